@@ -1,0 +1,14 @@
+"""The portfolio stack: read this stack's settings, build the deployment, export."""
+
+import pulumi
+
+from components.portfolio import PortfolioDeployment
+from components.stack import load_settings
+
+settings = load_settings()
+portfolio = PortfolioDeployment("portfolio", settings)
+
+pulumi.export("namespace", portfolio.namespace)
+pulumi.export("deploymentName", portfolio.deployment_name)
+pulumi.export("serviceName", portfolio.service_name)
+pulumi.export("image", settings.image)

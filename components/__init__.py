@@ -1,0 +1,1 @@
+"""Building blocks of the portfolio deployment: settings, spec builders, component."""

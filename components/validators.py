@@ -1,0 +1,115 @@
+"""Checks for the value formats Kubernetes and registries accept.
+
+Each check returns the value unchanged or raises ``ValueError`` with a message a
+person can act on; pydantic turns that into a per-key problem.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# Kubernetes resource.Quantity: a signed decimal number with an optional binary
+# (Ki..Ei), decimal (n, u, m, k, M..E) or exponent suffix.
+_QUANTITY = re.compile(
+    r"^(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
+    r"(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$"
+)
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {
+    "n": Decimal("1e-9"),
+    "u": Decimal("1e-6"),
+    "m": Decimal("1e-3"),
+    "": Decimal(1),
+    "k": Decimal("1e3"),
+    "M": Decimal("1e6"),
+    "G": Decimal("1e9"),
+    "T": Decimal("1e12"),
+    "P": Decimal("1e15"),
+    "E": Decimal("1e18"),
+}
+
+# The grammar of github.com/distribution/reference, which the kubelet uses.
+_DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*(?::\d+)?"
+_PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+_IMAGE = re.compile(
+    rf"^(?:(?P<domain>{_DOMAIN})/)?{_PATH_PART}(?:/{_PATH_PART})*"
+    rf"(?::(?P<tag>{_TAG}))?(?:@(?P<digest>{_DIGEST}))?$"
+)
+
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+_QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$")
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
+
+
+def quantity(value: str) -> str:
+    """Accept a Kubernetes quantity such as ``100m``, ``256Mi`` or ``1``."""
+    to_number(value)
+    return value
+
+
+def to_number(value: str) -> Decimal:
+    """Return the size a quantity stands for, so requests and limits compare."""
+    match = _QUANTITY.match(value)
+    if match is None:
+        raise ValueError(
+            f"{value!r} is not a Kubernetes quantity (examples: 100m, 0.5, 256Mi, 1Gi)"
+        )
+    number = Decimal(match["number"])
+    suffix = match["suffix"] or ""
+    if suffix in _BINARY:
+        return number * _BINARY[suffix]
+    if suffix in _DECIMAL:
+        return number * _DECIMAL[suffix]
+    return number * Decimal(10) ** int(suffix[1:])
+
+
+def image_reference(value: str) -> str:
+    """Accept ``[registry/]repository[:tag][@sha256:digest]``."""
+    if _IMAGE.match(value) is None:
+        raise ValueError(
+            f"{value!r} is not an image reference "
+            "(expected registry/repository:tag or registry/repository@sha256:digest)"
+        )
+    return value
+
+
+def image_registry(value: str) -> str:
+    """The registry host of an image reference: Docker Hub when none is named."""
+    match = _IMAGE.match(value)
+    domain = match["domain"] if match else None
+    # Like the kubelet: a first path part without a dot or port is a repository.
+    if domain and ("." in domain or ":" in domain or domain == "localhost"):
+        return domain
+    return "docker.io"
+
+
+def dns_label(value: str) -> str:
+    """Accept an RFC 1123 label: the form of namespace names."""
+    if _DNS_LABEL.match(value) is None:
+        raise ValueError(
+            f"{value!r} is not a DNS label (lowercase letters, digits and '-', "
+            "at most 63 characters)"
+        )
+    return value
+
+
+def metadata_key(value: str) -> str:
+    """Accept a label or annotation key: ``[prefix/]name``."""
+    prefix, _, name = value.rpartition("/")
+    if (prefix and _DNS_SUBDOMAIN.match(prefix) is None) or (
+        _QUALIFIED_NAME.match(name) is None
+    ):
+        raise ValueError(f"{value!r} is not a valid label or annotation key")
+    return value
+
+
+def label_value(value: str) -> str:
+    """Accept a label value: at most 63 characters of [A-Za-z0-9-_.]."""
+    if _LABEL_VALUE.match(value) is None:
+        raise ValueError(f"{value!r} is not a valid label value")
+    return value

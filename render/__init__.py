@@ -1,0 +1,1 @@
+"""Offline renderer: the real program and stack files under the Pulumi mock engine."""

@@ -1,0 +1,1 @@
+"""Tests of the portfolio Pulumi program, its components and the renderer."""

@@ -1,0 +1,154 @@
+"""PortfolioDeployment under the Pulumi mock engine (preview=False, outputs known)."""
+
+from __future__ import annotations
+
+from pulumi.runtime import rpc
+
+from components.portfolio import TYPE_TOKEN
+from render.engine import Registration
+from tests.conftest import (
+    FAKE_REQUIRED,
+    container,
+    find,
+    make_settings,
+    manifests,
+    run_component,
+)
+
+EXPECTED_OBJECTS = [
+    ("Namespace", "dev"),
+    ("ServiceAccount", "portfolio-workload-identity"),
+    ("ConfigMap", "portfolio-config"),
+    ("Secret", "portfolio-secrets"),
+    ("Secret", "portfolio-db-secret"),
+    ("Secret", "regcred"),
+    ("Deployment", "portfolio"),
+    ("Service", "portfolio"),
+    ("NetworkPolicy", "portfolio-network-policy"),
+]
+
+
+def registrations(**overrides: object) -> list[Registration]:
+    return run_component(make_settings("dev", **overrides))
+
+
+def pod_annotations(regs: list[Registration]) -> dict[str, str]:
+    deployment = find(manifests(regs), "Deployment", "portfolio")
+    return dict(deployment["spec"]["template"]["metadata"]["annotations"])
+
+
+def test_registers_exactly_the_kustomize_objects_with_their_names() -> None:
+    docs = manifests(registrations())
+    assert sorted((d["kind"], d["metadata"]["name"]) for d in docs) == sorted(
+        EXPECTED_OBJECTS
+    )
+
+
+def test_every_namespaced_object_lands_in_the_stack_namespace() -> None:
+    docs = manifests(registrations())
+    for doc in docs:
+        if doc["kind"] != "Namespace":
+            assert doc["metadata"]["namespace"] == "dev", doc["kind"]
+
+
+def test_component_contract_type_token_and_child_names() -> None:
+    regs = registrations()
+    (component,) = [r for r in regs if r.type == TYPE_TOKEN]
+    assert component.name == "portfolio"
+    children = [r for r in regs if r.type != TYPE_TOKEN]
+    assert all(r.name.startswith("portfolio-") for r in children)
+    assert len({r.name for r in children}) == len(children)
+
+
+def test_deployment_selector_is_exactly_app_portfolio() -> None:
+    deployment = find(manifests(registrations()), "Deployment", "portfolio")
+    assert deployment["spec"]["selector"] == {"matchLabels": {"app": "portfolio"}}
+    assert deployment["spec"]["template"]["metadata"]["labels"] == {"app": "portfolio"}
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["serviceAccountName"] == "portfolio-workload-identity"
+    assert pod["imagePullSecrets"] == [{"name": "regcred"}]
+    assert [c["name"] for c in pod["containers"]] == ["portfolio", "cloudsql-proxy"]
+
+
+def test_every_container_always_pulls() -> None:
+    docs = manifests(registrations())
+    for name in ("portfolio", "cloudsql-proxy"):
+        assert container(docs, name)["imagePullPolicy"] == "Always"
+
+
+def test_service_account_pulls_with_regcred_and_names_its_google_identity() -> None:
+    sa = find(
+        manifests(registrations()), "ServiceAccount", "portfolio-workload-identity"
+    )
+    assert sa["imagePullSecrets"] == [{"name": "regcred"}]
+    assert (
+        sa["metadata"]["annotations"]["iam.gke.io/gcp-service-account"]
+        == FAKE_REQUIRED["workloadIdentityServiceAccount"]
+    )
+
+
+def test_secret_data_is_marked_secret_for_the_engine() -> None:
+    regs = registrations()
+    secrets = [r for r in regs if r.type == "kubernetes:core/v1:Secret"]
+    assert len(secrets) == 3
+    for r in secrets:
+        assert rpc.is_rpc_secret(r.inputs["stringData"]), r.name
+
+
+def test_no_secret_value_reaches_the_manifests() -> None:
+    text = repr(manifests(registrations()))
+    for key in ("nextauthSecret", "databaseUrl", "registryJsonKey"):
+        assert FAKE_REQUIRED[key] not in text
+    assert "[secret]" in text
+
+
+def test_regcred_is_a_dockerconfigjson_secret() -> None:
+    regcred = find(manifests(registrations()), "Secret", "regcred")
+    assert regcred["type"] == "kubernetes.io/dockerconfigjson"
+    assert list(regcred["stringData"]) == [".dockerconfigjson"]
+
+
+def test_config_change_rolls_the_pods() -> None:
+    before = pod_annotations(registrations())
+    after = pod_annotations(registrations(nextauthUrl="https://other.example.com"))
+    assert before["checksum/config"] != after["checksum/config"]
+    assert before["checksum/secrets"] == after["checksum/secrets"]
+
+
+def test_secret_change_rolls_the_pods() -> None:
+    before = pod_annotations(registrations())
+    after = pod_annotations(registrations(databaseUrl="postgresql://FAKE-other@h/db"))
+    assert before["checksum/secrets"] != after["checksum/secrets"]
+    assert before["checksum/config"] == after["checksum/config"]
+
+
+def test_unrelated_change_does_not_roll_the_pods() -> None:
+    before = pod_annotations(registrations())
+    after = pod_annotations(registrations(replicas=3))
+    assert before == after
+
+
+def test_base_labels_and_annotations_on_namespaced_objects() -> None:
+    docs = manifests(registrations(environmentLabels=["env=dev"]))
+    for doc in docs:
+        meta = doc["metadata"]
+        if doc["kind"] == "Namespace":
+            assert meta["labels"] == {"env": "dev"}
+            continue
+        assert meta["labels"] == {
+            "app.kubernetes.io/managed-by": "flux",
+            "app.kubernetes.io/created-by": "hobby-cluster",
+            "env": "dev",
+        }
+        assert meta["annotations"]["fluxcd.io/automated"] == "true"
+        assert meta["annotations"]["policy.kubernetes.io/validate"] == "true"
+
+
+def test_deployment_waits_for_what_its_pods_reference() -> None:
+    # The Deployment is registered only after the objects its pods mount or
+    # pull with, so a first `pulumi up` never starts pods that cannot start.
+    regs = registrations()
+    order = [r.type.rsplit(":", 1)[-1] for r in regs]
+    deployment = order.index("Deployment")
+    for kind in ("ServiceAccount", "ConfigMap", "Secret"):
+        assert order.index(kind) < deployment, kind

@@ -1,0 +1,263 @@
+"""Every ``portfolio:*`` key reaches the manifest field it is documented to set.
+
+One table maps each key to the field it sets. Two checks use it: each committed
+stack's own values appear in its manifests, and a changed value of every key
+changes its field (so no key is silently ignored or hard-coded).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import pytest
+import yaml
+from pulumi.runtime import rpc
+
+from render import engine
+from render.engine import Registration
+from render.stackfile import load_stack
+from tests.conftest import ROOT, STACKS, make_settings, project, run_component
+
+Docs = list[dict[str, Any]]
+
+
+def plain(value: Any) -> Any:
+    """Registration inputs with secrets unwrapped: tests may see fake values."""
+    if rpc.is_rpc_secret(value):
+        return plain(rpc.unwrap_rpc_secret(value))
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def docs_of(regs: list[Registration]) -> Docs:
+    return [plain(r.inputs) for r in regs if r.type.startswith("kubernetes:")]
+
+
+def obj(docs: Docs, kind: str, name: str | None = None) -> dict[str, Any]:
+    (match,) = [
+        d
+        for d in docs
+        if d["kind"] == kind and (name is None or d["metadata"]["name"] == name)
+    ]
+    return match
+
+
+def pod(docs: Docs) -> dict[str, Any]:
+    return dict(obj(docs, "Deployment")["spec"]["template"]["spec"])
+
+
+def app(docs: Docs) -> dict[str, Any]:
+    return dict(pod(docs)["containers"][0])
+
+
+def proxy(docs: Docs) -> dict[str, Any]:
+    return dict(pod(docs)["containers"][1])
+
+
+def probe(which: str) -> Callable[[Docs], Any]:
+    return lambda d: {k: v for k, v in app(d)[which].items() if k != "httpGet"}
+
+
+def pairs(values: list[str]) -> dict[str, Any]:
+    return dict(item.split("=", 1) for item in values)
+
+
+def int_pairs(values: list[str]) -> dict[str, int]:
+    return {k: int(v) for k, v in pairs(values).items()}
+
+
+def secret(name: str, key: str) -> Callable[[Docs], Any]:
+    return lambda d: obj(d, "Secret", name)["stringData"][key]
+
+
+def pull_password(docs: Docs) -> str:
+    config = json.loads(
+        obj(docs, "Secret", "regcred")["stringData"][".dockerconfigjson"]
+    )
+    (entry,) = config["auths"].values()
+    return str(entry["password"])
+
+
+def same(value: Any) -> Any:
+    return value
+
+
+class Field(NamedTuple):
+    """Where a key lands, a different value to try, and its manifest form."""
+
+    extract: Callable[[Docs], Any]
+    changed: Any
+    manifest: Callable[[Any], Any] = same
+
+
+FIELDS: dict[str, Field] = {
+    "image": Field(lambda d: app(d)["image"], "registry.example.com/portfolio:v2"),
+    "imagePullPolicy": Field(lambda d: app(d)["imagePullPolicy"], "IfNotPresent"),
+    "replicas": Field(lambda d: obj(d, "Deployment")["spec"]["replicas"], 3),
+    "cpuRequest": Field(lambda d: app(d)["resources"]["requests"]["cpu"], "75m"),
+    "memoryRequest": Field(
+        lambda d: app(d)["resources"]["requests"]["memory"], "200Mi"
+    ),
+    "cpuLimit": Field(lambda d: app(d)["resources"]["limits"]["cpu"], "750m"),
+    "memoryLimit": Field(lambda d: app(d)["resources"]["limits"]["memory"], "768Mi"),
+    "containerPort": Field(lambda d: app(d)["ports"][0]["containerPort"], 8080),
+    "servicePort": Field(lambda d: obj(d, "Service")["spec"]["ports"][0]["port"], 8000),
+    "runAsUser": Field(lambda d: app(d)["securityContext"]["runAsUser"], 2000),
+    "healthPath": Field(
+        lambda d: {
+            app(d)[p]["httpGet"]["path"] for p in ("livenessProbe", "startupProbe")
+        },
+        "/healthz",
+        lambda v: {v},
+    ),
+    "livenessProbe": Field(
+        probe("livenessProbe"),
+        [
+            "initialDelaySeconds=1",
+            "periodSeconds=2",
+            "timeoutSeconds=3",
+            "failureThreshold=4",
+        ],
+        int_pairs,
+    ),
+    "readinessProbe": Field(
+        probe("readinessProbe"),
+        [
+            "initialDelaySeconds=5",
+            "periodSeconds=6",
+            "timeoutSeconds=7",
+            "failureThreshold=8",
+        ],
+        int_pairs,
+    ),
+    "startupProbe": Field(
+        probe("startupProbe"),
+        [
+            "initialDelaySeconds=9",
+            "periodSeconds=8",
+            "timeoutSeconds=7",
+            "failureThreshold=6",
+        ],
+        int_pairs,
+    ),
+    "proxyImage": Field(
+        lambda d: proxy(d)["image"], "gcr.io/cloud-sql-connectors/p:2.9"
+    ),
+    "proxyImagePullPolicy": Field(
+        lambda d: proxy(d)["imagePullPolicy"], "IfNotPresent"
+    ),
+    "proxyPort": Field(lambda d: proxy(d)["args"][1], 6543, lambda v: f"--port={v}"),
+    "proxyCpuRequest": Field(lambda d: proxy(d)["resources"]["requests"]["cpu"], "20m"),
+    "proxyMemoryRequest": Field(
+        lambda d: proxy(d)["resources"]["requests"]["memory"], "32Mi"
+    ),
+    "proxyCpuLimit": Field(lambda d: proxy(d)["resources"]["limits"]["cpu"], "300m"),
+    "proxyMemoryLimit": Field(
+        lambda d: proxy(d)["resources"]["limits"]["memory"], "256Mi"
+    ),
+    "nodeEnv": Field(lambda d: obj(d, "ConfigMap")["data"]["NODE_ENV"], "test"),
+    "nextauthUrl": Field(
+        lambda d: obj(d, "ConfigMap")["data"]["NEXTAUTH_URL"], "https://x.example.com"
+    ),
+    "cloudSqlConnectionName": Field(
+        lambda d: obj(d, "ConfigMap")["data"]["CLOUD_SQL_CONNECTION_NAME"],
+        "other-project:europe-west1:other-db",
+    ),
+    "nextauthSecret": Field(
+        secret("portfolio-secrets", "NEXTAUTH_SECRET"), "FAKE-changed-nextauth"
+    ),
+    "databaseUrl": Field(
+        secret("portfolio-db-secret", "DATABASE_URL"), "postgresql://FAKE-changed@h/db"
+    ),
+    "registryJsonKey": Field(pull_password, '{"private_key": "FAKE-changed"}'),
+    "workloadIdentityServiceAccount": Field(
+        lambda d: obj(d, "ServiceAccount")["metadata"]["annotations"][
+            "iam.gke.io/gcp-service-account"
+        ],
+        "other@other-project.iam.gserviceaccount.com",
+    ),
+    "zoneSpread": Field(lambda d: "topologySpreadConstraints" in pod(d), True),
+    "hostAntiAffinity": Field(lambda d: "affinity" in pod(d), True),
+    "commonLabels": Field(
+        lambda d: obj(d, "ConfigMap")["metadata"]["labels"], ["team=web"], pairs
+    ),
+    "commonAnnotations": Field(
+        lambda d: obj(d, "Deployment")["spec"]["template"]["metadata"]["annotations"],
+        ["owner=web"],
+        pairs,
+    ),
+    "environmentLabels": Field(
+        lambda d: obj(d, "Namespace")["metadata"]["labels"], ["env=qa"], pairs
+    ),
+    "namespaceAnnotations": Field(
+        lambda d: obj(d, "Namespace")["metadata"]["annotations"], ["note=x"], pairs
+    ),
+    "serviceAnnotations": Field(
+        lambda d: obj(d, "Service")["metadata"]["annotations"], ["a.b/c=d"], pairs
+    ),
+    "networkPolicyIngressNamespaces": Field(
+        lambda d: [
+            rule["from"][0]["namespaceSelector"]["matchLabels"]["name"]
+            for rule in obj(d, "NetworkPolicy")["spec"]["ingress"]
+            if rule["from"]
+        ],
+        ["ingress-nginx"],
+    ),
+    "networkPolicyOpenIngress": Field(
+        lambda d: any(
+            not r["from"] for r in obj(d, "NetworkPolicy")["spec"]["ingress"]
+        ),
+        False,
+    ),
+    "networkPolicyEgressPorts": Field(
+        lambda d: [
+            f"{p['port']}/{p['protocol']}"
+            for p in obj(d, "NetworkPolicy")["spec"]["egress"][0]["ports"]
+        ],
+        ["5432/TCP"],
+    ),
+}
+
+
+def matches(actual: Any, expected: Any) -> bool:
+    """Maps are merged with others (labels, annotations): expect a subset."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return expected.items() <= actual.items()
+    return bool(actual == expected)
+
+
+def test_table_covers_every_declared_key() -> None:
+    assert sorted(FIELDS) == sorted(project().declarations)
+
+
+@pytest.mark.parametrize("key", sorted(FIELDS))
+def test_changed_value_reaches_its_field(key: str) -> None:
+    field = FIELDS[key]
+    before = field.extract(docs_of(run_component(make_settings("qa"))))
+    docs = docs_of(run_component(make_settings("qa", **{key: field.changed})))
+    assert matches(field.extract(docs), field.manifest(field.changed))
+    assert not matches(before, field.manifest(field.changed)), "sample equals default"
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_committed_stack_values_reach_their_fields(stack: str) -> None:
+    path = ROOT / f"Pulumi.{stack}.yaml"
+    checked = load_stack(project(), path)
+    regs = engine.run_program(ROOT / "__main__.py", "portfolio", checked)
+    docs = docs_of(regs)
+    own = yaml.safe_load(path.read_text())["config"]
+    checked_keys = 0
+    for full_key, value in own.items():
+        if not full_key.startswith("portfolio:"):
+            continue
+        field = FIELDS[full_key.removeprefix("portfolio:")]
+        # A secure value's ciphertext stands in for the value under render.
+        expected = value["secure"] if isinstance(value, dict) else value
+        assert matches(field.extract(docs), field.manifest(expected)), full_key
+        checked_keys += 1
+    assert checked_keys >= 10

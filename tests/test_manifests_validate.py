@@ -1,0 +1,52 @@
+"""Rendered manifests pass ``kubernetes-validate --strict`` for 1.33 and the newest."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from kubernetes_validate import utils
+
+from tests.conftest import STACKS, rendered_stack
+
+VALIDATOR = Path(sys.executable).parent / "kubernetes-validate"
+VERSIONS = ("1.33.0", utils.latest_version())
+
+
+def validate(path: Path, version: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(VALIDATOR), "--strict", "--kubernetes-version", version, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_newest_schema_is_newer_than_1_33() -> None:
+    assert tuple(map(int, VERSIONS[1].split("."))) > (1, 33, 0)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("stack", STACKS)
+def test_rendered_stack_is_valid_kubernetes(
+    tmp_path: Path, stack: str, version: str
+) -> None:
+    text = rendered_stack(stack).kubernetes
+    path = tmp_path / "kubernetes.yaml"
+    path.write_text(text)
+    result = validate(path, version)
+    assert result.returncode == 0, result.stdout + result.stderr
+    documents = len(list(yaml.safe_load_all(text)))
+    assert result.stdout.count(" passed for resource ") == documents
+
+
+def test_strict_validation_rejects_an_unknown_field(tmp_path: Path) -> None:
+    docs = list(yaml.safe_load_all(rendered_stack("dev").kubernetes))
+    deployment = next(d for d in docs if d["kind"] == "Deployment")
+    deployment["spec"]["template"]["spec"]["containers"][0]["imagePullPolcy"] = "Always"
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump(deployment))
+    assert validate(path, VERSIONS[0]).returncode != 0

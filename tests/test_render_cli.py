@@ -1,0 +1,214 @@
+"""``python -m render``: outputs, determinism, redaction and bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from render.cli import main
+from render.output import REDACTED
+from tests.conftest import ROOT, STACKS
+
+FAKE_SECURE = {
+    "portfolio:nextauthSecret": "FAKE-SECURE-nextauth-0001",
+    "portfolio:databaseUrl": "FAKE-SECURE-database-0002",
+    "portfolio:registryJsonKey": "FAKE-SECURE-registry-0003",
+}
+
+
+def python_m_render(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run(
+        [sys.executable, "-m", "render", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def stack_file(tmp_path: Path, changes: dict[str, Any], name: str = "bad") -> Path:
+    """Pulumi.dev.yaml with changes; a value of None removes the key."""
+    document = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
+    for key, value in changes.items():
+        if value is None:
+            document["config"].pop(key, None)
+        else:
+            document["config"][key] = value
+    path = tmp_path / f"Pulumi.{name}.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+def test_stdout_is_the_kubernetes_yaml_of_the_stack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["dev"]) == 0
+    printed = capsys.readouterr().out
+    assert main(["dev", "-o", str(tmp_path)]) == 0
+    assert printed == (tmp_path / "kubernetes.yaml").read_text()
+    kinds = [d["kind"] for d in yaml.safe_load_all(printed)]
+    assert kinds[0] == "Namespace"
+    assert "Deployment" in kinds
+
+
+def test_a_stack_file_path_works_like_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["dev"]) == 0
+    by_name = capsys.readouterr().out
+    assert main([str(ROOT / "Pulumi.dev.yaml")]) == 0
+    assert capsys.readouterr().out == by_name
+
+
+def test_all_writes_both_files_for_every_stack(tmp_path: Path) -> None:
+    assert main(["--all", "-o", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(STACKS)
+    for stack in STACKS:
+        resources = list(
+            yaml.safe_load_all((tmp_path / stack / "resources.yaml").read_text())
+        )
+        assert all(
+            list(doc) == ["type", "name", "inputs", "options"] for doc in resources
+        )
+        types = {doc["type"] for doc in resources}
+        assert "portfolio:index:PortfolioDeployment" in types
+        assert "kubernetes:apps/v1:Deployment" in types
+        manifests = list(
+            yaml.safe_load_all((tmp_path / stack / "kubernetes.yaml").read_text())
+        )
+        kubernetes = [d for d in resources if d["type"].startswith("kubernetes:")]
+        assert [d["inputs"] for d in kubernetes] == manifests
+
+
+def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    first = python_m_render("--all", "-o", str(tmp_path / "a"), seed="1")
+    second = python_m_render("--all", "-o", str(tmp_path / "b"), seed="2")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    for stack in STACKS:
+        for name in ("kubernetes.yaml", "resources.yaml"):
+            a = (tmp_path / "a" / stack / name).read_bytes()
+            assert a == (tmp_path / "b" / stack / name).read_bytes(), f"{stack}/{name}"
+
+
+def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
+    path = stack_file(
+        tmp_path, {k: {"secure": v} for k, v in FAKE_SECURE.items()}, name="fake"
+    )
+    assert main([str(path), "-o", str(tmp_path / "out")]) == 0
+    for name in ("kubernetes.yaml", "resources.yaml"):
+        text = (tmp_path / "out" / name).read_text()
+        for value in FAKE_SECURE.values():
+            assert value not in text
+        assert REDACTED in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"portfolio:replica": 2}, "portfolio:replica: is not declared in Pulumi.yaml"),
+        ({"portfolio:replicas": "two"}, "portfolio:replicas: must be of type integer"),
+        (
+            {"portfolio:zoneSpread": "maybe"},
+            "portfolio:zoneSpread: must be of type boolean",
+        ),
+        ({"portfolio:commonLabels": "a=b"}, "portfolio:commonLabels: must be a list"),
+        (
+            {"portfolio:cpuLimit": "1GB"},
+            "portfolio:cpuLimit: '1GB' is not a Kubernetes quantity",
+        ),
+        (
+            {"portfolio:image": "Not An Image"},
+            "portfolio:image: 'Not An Image' is not an image",
+        ),
+        (
+            {"portfolio:nextauthSecret": "hunter2-plaintext"},
+            "portfolio:nextauthSecret: is a secret: set it with `pulumi config set",
+        ),
+        (
+            {"portfolio:cloudSqlConnectionName": None},
+            "portfolio:cloudSqlConnectionName: is required but not set",
+        ),
+        (
+            {"portfolio:cpuRequest": "900m"},
+            "portfolio:cpuRequest: 900m is above the limit",
+        ),
+    ],
+)
+def test_bad_stack_file_names_file_and_key_and_writes_nothing(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    changes: dict[str, Any],
+    expected: str,
+) -> None:
+    path = stack_file(tmp_path, changes)
+    out = tmp_path / "out"
+    assert main([str(path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    (line,) = err.splitlines()
+    assert line.startswith(f"error: Pulumi.bad.yaml: {expected}")
+    assert "hunter2" not in err
+    assert not out.exists()
+
+
+def test_every_problem_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = stack_file(
+        tmp_path,
+        {
+            "portfolio:replica": 2,
+            "portfolio:cpuLimit": "1GB",
+            "portfolio:image": "X Y",
+        },
+    )
+    assert main([str(path)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith("error: Pulumi.bad.yaml: portfolio:") for line in lines)
+
+
+def test_invalid_yaml_and_missing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "Pulumi.broken.yaml"
+    broken.write_text("config:\n  portfolio:replicas: [1\n")
+    assert main([str(broken)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: Pulumi.broken.yaml: invalid YAML: line ")
+
+    assert main([str(tmp_path / "Pulumi.gone.yaml")]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: Pulumi.gone.yaml: file not found")
+
+
+def test_one_bad_stack_in_all_writes_nothing_for_any(tmp_path: Path) -> None:
+    config_dir = tmp_path / "stacks"
+    config_dir.mkdir()
+    stack_file(config_dir, {}, name="good")
+    stack_file(config_dir, {"portfolio:replicas": "two"})
+    out = tmp_path / "out"
+    result = python_m_render(
+        "--all", "--stack-config-dir", str(config_dir), "-o", str(out)
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: Pulumi.bad.yaml: portfolio:replicas: must be of type integer, got 'two'"
+    ]
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_usage_errors_exit_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in ([], ["dev", "--all", "-o", "x"], ["--all"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2
+    capsys.readouterr()

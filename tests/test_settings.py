@@ -1,0 +1,176 @@
+"""Settings: parsed once, every problem reported against its config key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from components.settings import (
+    SettingsError,
+    config_keys,
+    parse_settings,
+    secret_keys,
+)
+from tests.conftest import FAKE_REQUIRED, make_settings, project, raw_config
+
+
+def problems_of(namespace: str = "test", **overrides: Any) -> dict[str, str]:
+    with pytest.raises(SettingsError) as caught:
+        parse_settings(namespace, raw_config(**overrides))
+    return dict(caught.value.problems)
+
+
+def test_every_declared_key_is_read_and_every_read_key_declared() -> None:
+    assert sorted(config_keys()) == sorted(project().declarations)
+
+
+def test_secret_keys_are_exactly_the_ones_declared_secret() -> None:
+    declared = sorted(k for k, d in project().declarations.items() if d.secret)
+    assert (
+        sorted(secret_keys())
+        == declared
+        == [
+            "databaseUrl",
+            "nextauthSecret",
+            "registryJsonKey",
+        ]
+    )
+
+
+def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
+    s = make_settings()
+    assert s.image == (
+        "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest"
+    )
+    assert (s.image_pull_policy, s.proxy_image_pull_policy) == ("Always", "Always")
+    assert s.proxy_image == "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0"
+    assert (s.cpu_request, s.memory_request, s.cpu_limit, s.memory_limit) == (
+        "100m",
+        "256Mi",
+        "500m",
+        "512Mi",
+    )
+    assert (
+        s.proxy_cpu_request,
+        s.proxy_memory_request,
+        s.proxy_cpu_limit,
+        s.proxy_memory_limit,
+    ) == ("50m", "64Mi", "100m", "128Mi")
+    assert (s.replicas, s.container_port, s.service_port, s.run_as_user) == (
+        1,
+        3000,
+        80,
+        1001,
+    )
+    assert s.liveness_probe.model_dump() == {
+        "initial_delay_seconds": 30,
+        "period_seconds": 30,
+        "timeout_seconds": 5,
+        "failure_threshold": 3,
+    }
+    assert s.startup_probe.failure_threshold == 30
+    assert s.common_labels == {
+        "app.kubernetes.io/managed-by": "flux",
+        "app.kubernetes.io/created-by": "hobby-cluster",
+    }
+    assert s.service_annotations["cloud.google.com/neg"] == '{"ingress": true}'
+    assert not s.zone_spread
+    assert not s.host_anti_affinity
+
+
+def test_secrets_are_held_as_secret_strings_and_never_printed() -> None:
+    s = make_settings()
+    assert isinstance(s.nextauth_secret, SecretStr)
+    assert s.nextauth_secret.get_secret_value() == FAKE_REQUIRED["nextauthSecret"]
+    for value in FAKE_REQUIRED.values():
+        if "FAKE" in value:
+            assert value not in repr(s)
+            assert value not in str(s)
+
+
+def test_settings_are_frozen() -> None:
+    s = make_settings()
+    with pytest.raises(ValueError, match="frozen"):
+        s.replicas = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("cpuRequest", "100 millicores", "not a Kubernetes quantity"),
+        ("memoryLimit", "1GB", "not a Kubernetes quantity"),
+        ("proxyCpuLimit", "fast", "not a Kubernetes quantity"),
+        ("image", "Portfolio:Latest", "not an image reference"),
+        ("proxyImage", "gcr.io/proxy:", "not an image reference"),
+        ("imagePullPolicy", "Sometimes", "should match pattern"),
+        ("replicas", "two", "is not a whole number"),
+        ("replicas", -1, "greater than or equal to 0"),
+        ("containerPort", 70000, "less than or equal to 65535"),
+        ("zoneSpread", "yes", "is not true or false"),
+        ("healthPath", "api/health", "should match pattern"),
+        ("cloudSqlConnectionName", "just-a-name", "should match pattern"),
+        ("workloadIdentityServiceAccount", "me@gmail.com", "should match pattern"),
+        ("commonLabels", ["no-equals-sign"], "not of the form key=value"),
+        ("environmentLabels", ["env=has space"], "not a valid label value"),
+        ("serviceAnnotations", ["bad key!=x"], "not a valid label or annotation key"),
+        ("livenessProbe", ["initialDelaySeconds=30"], "Field required"),
+        ("livenessProbe", ["periodSeconds=soon"], "whole number"),
+        ("networkPolicyEgressPorts", ["443"], "should match pattern"),
+        ("networkPolicyIngressNamespaces", ["Istio_System"], "not a DNS label"),
+        ("nextauthSecret", "", "must not be empty"),
+    ],
+)
+def test_bad_value_is_reported_against_its_key(
+    key: str, value: Any, message: str
+) -> None:
+    problems = problems_of(**{key: value})
+    assert list(problems) == [f"portfolio:{key}"]
+    assert message in problems[f"portfolio:{key}"]
+
+
+def test_request_above_limit_is_rejected() -> None:
+    problems = problems_of(cpuRequest="600m", cpuLimit="500m")
+    assert problems == {"portfolio:cpuRequest": "600m is above the limit 500m"}
+    problems = problems_of(proxyMemoryRequest="1Gi", proxyMemoryLimit="128Mi")
+    assert "portfolio:proxyMemoryRequest" in problems
+
+
+def test_missing_required_key_is_named() -> None:
+    raw = raw_config()
+    del raw["cloudSqlConnectionName"]
+    with pytest.raises(SettingsError) as caught:
+        parse_settings("dev", raw)
+    assert caught.value.problems == [
+        ("portfolio:cloudSqlConnectionName", "is required but not set")
+    ]
+
+
+def test_unknown_key_is_rejected_not_ignored() -> None:
+    problems = problems_of(replica=3)
+    assert problems == {"portfolio:replica": "is not a known setting"}
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    problems = problems_of(cpuRequest="x", image="BAD", replicas="many")
+    assert set(problems) == {
+        "portfolio:cpuRequest",
+        "portfolio:image",
+        "portfolio:replicas",
+    }
+    assert str(SettingsError(list(problems.items()))).count("\n") == 2
+
+
+def test_namespace_must_be_a_dns_label() -> None:
+    assert "namespace" in problems_of(namespace="Prod_1")
+
+
+def test_values_arrive_as_pulumi_strings() -> None:
+    s = parse_settings(
+        "dev",
+        raw_config()
+        | {"replicas": "3", "zoneSpread": "true", "commonLabels": json.dumps(["a=b"])},
+    )
+    assert (s.replicas, s.zone_spread, s.common_labels) == (3, True, {"a": "b"})

@@ -1,0 +1,148 @@
+"""Pure spec builders: what each one puts in the manifest, without an engine."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from components import specs
+from tests.conftest import make_settings
+
+
+def test_app_container_matches_the_base() -> None:
+    c = specs.app_container(make_settings())
+    assert (c.name, c.image_pull_policy) == ("portfolio", "Always")
+    assert c.image == (
+        "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest"
+    )
+    assert [(p.container_port, p.name) for p in c.ports] == [(3000, "http")]
+    assert [e.config_map_ref.name for e in c.env_from if e.config_map_ref] == [
+        "portfolio-config"
+    ]
+    assert [e.secret_ref.name for e in c.env_from if e.secret_ref] == [
+        "portfolio-secrets",
+        "portfolio-db-secret",
+    ]
+
+
+def test_every_probe_hits_the_health_path_on_the_named_port() -> None:
+    c = specs.app_container(make_settings(healthPath="/healthz"))
+    for probe in (c.liveness_probe, c.readiness_probe, c.startup_probe):
+        assert (probe.http_get.path, probe.http_get.port) == ("/healthz", "http")
+    assert (
+        c.readiness_probe.initial_delay_seconds,
+        c.readiness_probe.period_seconds,
+        c.readiness_probe.timeout_seconds,
+        c.readiness_probe.failure_threshold,
+    ) == (5, 10, 3, 3)
+
+
+def test_containers_never_run_as_root_nor_escalate() -> None:
+    s = make_settings()
+    for c in (specs.app_container(s), specs.proxy_container(s)):
+        sc = c.security_context
+        assert sc.allow_privilege_escalation is False
+        assert sc.run_as_non_root is True
+        assert sc.capabilities.drop == ["ALL"]
+    assert specs.app_container(s).security_context.run_as_user == 1001
+    pod = specs.pod_spec(s).security_context
+    assert pod.run_as_non_root is True
+    assert pod.seccomp_profile.type == "RuntimeDefault"
+
+
+def test_proxy_reads_the_connection_name_from_the_config_map() -> None:
+    c = specs.proxy_container(make_settings(proxyPort=6543))
+    assert c.args == [
+        "--structured-logs",
+        "--port=6543",
+        "$(CLOUD_SQL_CONNECTION_NAME)",
+    ]
+    (env,) = c.env
+    ref = env.value_from.config_map_key_ref
+    assert (env.name, ref.name, ref.key) == (
+        "CLOUD_SQL_CONNECTION_NAME",
+        "portfolio-config",
+        "CLOUD_SQL_CONNECTION_NAME",
+    )
+
+
+def test_spread_and_anti_affinity_only_when_configured() -> None:
+    plain = specs.pod_spec(make_settings())
+    assert plain.topology_spread_constraints is None
+    assert plain.affinity is None
+
+    spread = specs.pod_spec(make_settings(zoneSpread=True, hostAntiAffinity=True))
+    (constraint,) = spread.topology_spread_constraints
+    assert (constraint.topology_key, constraint.when_unsatisfiable) == (
+        "topology.kubernetes.io/zone",
+        "DoNotSchedule",
+    )
+    (preferred,) = (
+        spread.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution
+    )
+    assert preferred.weight == 100
+    assert preferred.pod_affinity_term.topology_key == "kubernetes.io/hostname"
+
+
+def test_dockerconfigjson_escapes_the_key_and_round_trips() -> None:
+    key = '{"private_key": "-----BEGIN FAKE-----\\nabc\\n", "quote": "\\""}'
+    document = json.loads(specs.dockerconfigjson("us-central1-docker.pkg.dev", key))
+    entry = document["auths"]["us-central1-docker.pkg.dev"]
+    assert entry["username"] == "_json_key"
+    assert entry["password"] == key
+    assert base64.b64decode(entry["auth"]).decode() == f"_json_key:{key}"
+
+
+def test_checksum_is_stable_and_changes_with_any_value() -> None:
+    a = specs.checksum({"A": "1"}, {"B": "2"})
+    assert a == specs.checksum({"A": "1"}, {"B": "2"})
+    assert a != specs.checksum({"A": "1"}, {"B": "3"})
+    assert a != specs.checksum({"A": "1", "B": "2"})
+    assert len(a) == 64
+
+
+def test_network_policy_follows_the_base_rules() -> None:
+    spec = specs.network_policy_spec(make_settings())
+    assert spec.policy_types == ["Ingress", "Egress"]
+    sources = [
+        rule.from_[0].namespace_selector.match_labels if rule.from_ else None
+        for rule in spec.ingress
+    ]
+    assert sources == [{"name": "istio-system"}, {"name": "gke-managed-system"}, None]
+    assert all(rule.ports[0].port == 3000 for rule in spec.ingress)
+    (egress,) = spec.egress
+    assert egress.to == []
+    assert [(p.port, p.protocol) for p in egress.ports] == [
+        (443, "TCP"),
+        (80, "TCP"),
+        (53, "UDP"),
+        (3307, "TCP"),
+    ]
+
+    closed = specs.network_policy_spec(make_settings(networkPolicyOpenIngress=False))
+    assert all(rule.from_ for rule in closed.ingress)
+
+
+def test_service_targets_the_container_port() -> None:
+    spec = specs.service_spec(make_settings(containerPort=8080, servicePort=8000))
+    (port,) = spec.ports
+    assert (port.name, port.port, port.target_port, port.protocol) == (
+        "web",
+        8000,
+        8080,
+        "TCP",
+    )
+    assert (spec.type, spec.selector) == ("ClusterIP", {"app": "portfolio"})
+
+
+def test_namespace_carries_only_the_environment_labels() -> None:
+    meta = specs.namespace_metadata(
+        make_settings(
+            "dev", environmentLabels=["env=dev"], namespaceAnnotations=["a=b"]
+        )
+    )
+    assert (meta.name, meta.labels, meta.annotations) == (
+        "dev",
+        {"env": "dev"},
+        {"a": "b"},
+    )

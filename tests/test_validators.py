@@ -1,0 +1,95 @@
+"""Value formats: Kubernetes quantities, image references, names."""
+
+from decimal import Decimal
+
+import pytest
+
+from components import validators
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("100m", Decimal("0.1")),
+        ("1", Decimal(1)),
+        ("0.5", Decimal("0.5")),
+        ("1000m", Decimal(1)),
+        ("256Mi", Decimal(256 * 2**20)),
+        ("1Gi", Decimal(2**30)),
+        ("128M", Decimal(128 * 10**6)),
+        ("1e3", Decimal(1000)),
+    ],
+)
+def test_quantity_accepts_kubernetes_forms(text: str, number: Decimal) -> None:
+    assert validators.quantity(text) == text
+    assert validators.to_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["", "100 m", "1GB", "256mi", "one", "m", "1.2.3"])
+def test_quantity_rejects_what_the_api_server_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="not a Kubernetes quantity"):
+        validators.quantity(text)
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest",
+        "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0",
+        "nginx",
+        "localhost:5000/app:1",
+        "us-central1-docker.pkg.dev/p/r/portfolio@sha256:" + "a" * 64,
+        "us-central1-docker.pkg.dev/p/r/portfolio:v1@sha256:" + "0" * 64,
+    ],
+)
+def test_image_reference_accepts_tags_and_digests(image: str) -> None:
+    assert validators.image_reference(image) == image
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "",
+        "Portfolio:latest",
+        "registry/app:",
+        "registry/app:tag with space",
+        "registry/app@sha256:short",
+        "https://gcr.io/app:1",
+    ],
+)
+def test_image_reference_rejects_malformed(image: str) -> None:
+    with pytest.raises(ValueError, match="not an image reference"):
+        validators.image_reference(image)
+
+
+@pytest.mark.parametrize(
+    ("image", "registry"),
+    [
+        ("us-central1-docker.pkg.dev/p/r/app:1", "us-central1-docker.pkg.dev"),
+        ("localhost:5000/app", "localhost:5000"),
+        ("library/nginx:1", "docker.io"),
+        ("nginx", "docker.io"),
+    ],
+)
+def test_image_registry_is_the_host_pulls_authenticate_against(
+    image: str, registry: str
+) -> None:
+    assert validators.image_registry(image) == registry
+
+
+@pytest.mark.parametrize("key", ["app", "app.kubernetes.io/name", "iam.gke.io/x-y"])
+def test_metadata_key_accepts_prefixed_names(key: str) -> None:
+    assert validators.metadata_key(key) == key
+
+
+@pytest.mark.parametrize("key", ["", "-app", "Bad_Prefix/x", "a/b/c", "x" * 64])
+def test_metadata_key_rejects_invalid(key: str) -> None:
+    with pytest.raises(ValueError, match="not a valid label or annotation key"):
+        validators.metadata_key(key)
+
+
+def test_dns_label_rejects_uppercase_and_long_names() -> None:
+    assert validators.dns_label("dev") == "dev"
+    for bad in ("Dev", "a" * 64, "-dev", "dev_1"):
+        with pytest.raises(ValueError, match="not a DNS label"):
+            validators.dns_label(bad)
