@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from pulumi.runtime import rpc
+from typing import Any
+
+import pytest
+from pulumi.runtime import MockResourceArgs, rpc
 
 from components.portfolio import TYPE_TOKEN
-from render.engine import Registration
+from components.settings import SettingsError
+from render import engine
+from render.engine import FakeCloud, Registration
+from render.stackfile import StackConfig
 from tests.conftest import (
     FAKE_REQUIRED,
+    ROOT,
     container,
     find,
     make_settings,
     manifests,
+    raw_config,
     run_component,
 )
 
@@ -152,3 +160,26 @@ def test_deployment_waits_for_what_its_pods_reference() -> None:
     deployment = order.index("Deployment")
     for kind in ("ServiceAccount", "ConfigMap", "Secret"):
         assert order.index(kind) < deployment, kind
+
+
+def test_program_deploys_nothing_when_settings_are_bad() -> None:
+    # Under `pulumi up` the program itself is the gate: it parses the whole
+    # stack config before registering anything.
+    config = {f"portfolio:{k}": v for k, v in raw_config(cpuLimit="1GB").items()}
+    stack = StackConfig("dev", ROOT / "Pulumi.dev.yaml", config, ())
+    fake = RecordingFake()
+    with pytest.raises(SettingsError, match=r"portfolio:cpuLimit: '1GB' is not"):
+        engine.run_program(ROOT / "__main__.py", "portfolio", stack, fake)
+    assert fake.created == []
+
+
+class RecordingFake(FakeCloud):
+    """FakeCloud that remembers what it was asked to create."""
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        """Remember the resource, then fake it as FakeCloud does."""
+        self.created.append(args.name)
+        return super().new_resource(args)
