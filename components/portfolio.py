@@ -1,27 +1,32 @@
-"""``PortfolioDeployment``: the portfolio app's Kubernetes objects in one namespace.
+"""``PortfolioDeployment``: everything one stack deploys, as one component.
 
-Wiring only: the specs come from ``components.specs``; this module creates the
-resources, orders them through the Namespace, and marks secret data as secret.
+Wiring only: the specs come from ``components.specs`` and the Google Cloud side
+from ``components.google``; this module creates the Kubernetes objects, orders
+them through the Namespace, and marks secret data as secret.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components import specs
+from components import google, registry, specs
 from components.settings import PortfolioSettings
-from components.validators import image_registry
 
 TYPE_TOKEN = "portfolio:index:PortfolioDeployment"
 
 
 class PortfolioDeployment(pulumi.ComponentResource):
-    """Namespace, ServiceAccount, ConfigMap, Secrets, Deployment, Service, policy."""
+    """The app's Kubernetes objects, Google identities and image repository."""
 
     namespace: pulumi.Output[str]
     deployment_name: pulumi.Output[str]
     service_name: pulumi.Output[str]
+    repository_url: pulumi.Output[str]
+    pull_service_account: pulumi.Output[str]
+    proxy_service_account: pulumi.Output[str]
 
     def __init__(
         self,
@@ -31,8 +36,14 @@ class PortfolioDeployment(pulumi.ComponentResource):
     ) -> None:
         """Create every object of one stack; children are named ``<name>-<part>``."""
         super().__init__(TYPE_TOKEN, name, None, opts)
+        # Children take only `parent`: a provider given to the component reaches
+        # them through it, while its aliases or protect must not be copied.
         child = pulumi.ResourceOptions(parent=self)
         s = settings
+
+        repository_id = google.image_repository(name, s, self)
+        pull = google.pull_identity(name, s, repository_id, self)
+        proxy_email = google.proxy_identity(name, s, self)
 
         namespace = k8s.core.v1.Namespace(
             f"{name}-namespace", metadata=specs.namespace_metadata(s), opts=child
@@ -40,7 +51,7 @@ class PortfolioDeployment(pulumi.ComponentResource):
         ns = namespace.metadata.name
 
         def meta(
-            object_name: str, annotations: dict[str, str] | None = None
+            object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None
         ) -> k8s.meta.v1.ObjectMetaArgs:
             return specs.metadata(s, object_name, namespace=ns, annotations=annotations)
 
@@ -48,20 +59,14 @@ class PortfolioDeployment(pulumi.ComponentResource):
             f"{name}-regcred",
             metadata=meta(specs.PULL_SECRET),
             type="kubernetes.io/dockerconfigjson",
-            string_data={
-                ".dockerconfigjson": pulumi.Output.secret(
-                    specs.dockerconfigjson(
-                        image_registry(s.image), s.registry_json_key.get_secret_value()
-                    )
-                )
-            },
+            string_data={".dockerconfigjson": pull.dockerconfigjson},
             opts=child,
         )
         service_account = k8s.core.v1.ServiceAccount(
             f"{name}-service-account",
             metadata=meta(
                 specs.SERVICE_ACCOUNT,
-                {"iam.gke.io/gcp-service-account": s.workload_identity_service_account},
+                {"iam.gke.io/gcp-service-account": proxy_email},
             ),
             image_pull_secrets=[{"name": pull_secret.metadata.name}],
             opts=child,
@@ -116,10 +121,18 @@ class PortfolioDeployment(pulumi.ComponentResource):
         self.namespace = ns
         self.deployment_name = deployment.metadata.name
         self.service_name = service.metadata.name
+        self.repository_url = pulumi.Output.from_input(
+            registry.repository_of(s.image).url
+        )
+        self.pull_service_account = pull.email
+        self.proxy_service_account = proxy_email
         self.register_outputs(
             {
                 "namespace": self.namespace,
                 "deploymentName": self.deployment_name,
                 "serviceName": self.service_name,
+                "repositoryUrl": self.repository_url,
+                "pullServiceAccount": self.pull_service_account,
+                "proxyServiceAccount": self.proxy_service_account,
             }
         )

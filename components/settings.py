@@ -1,16 +1,13 @@
-"""Stack settings: every ``portfolio:*`` config key, parsed and checked once.
+"""Stack settings: the typed, frozen form of every ``portfolio:*`` config key.
 
-Pulumi hands a program its config as strings (arrays as JSON); ``parse_settings``
-turns those strings into a frozen ``PortfolioSettings`` or raises
-``SettingsError`` with one problem per key. Defaults are not repeated here: they
-live in ``Pulumi.yaml``, which the Pulumi CLI (and ``python -m render``) merges
-under each stack's values, so every key arrives set.
+``components.parsing`` builds a ``PortfolioSettings`` from config strings.
+Defaults are not repeated here: they live in ``Pulumi.yaml``, which the Pulumi
+CLI (and ``python -m render``) merges under each stack's values, so every key
+arrives set.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import (
@@ -22,7 +19,6 @@ from pydantic import (
     SecretStr,
     StrictBool,
     StrictInt,
-    ValidationError,
 )
 from pydantic.alias_generators import to_camel
 
@@ -45,14 +41,6 @@ def _non_empty(value: SecretStr) -> SecretStr:
 
 
 Secret = Annotated[SecretStr, AfterValidator(_non_empty)]
-
-
-class SettingsError(ValueError):
-    """Stack config that cannot be deployed; one ``(key, message)`` per problem."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(f"{key}: {message}" for key, message in problems))
 
 
 class _Frozen(BaseModel):
@@ -114,13 +102,25 @@ Probe = Annotated[ProbeTiming, BeforeValidator(_probe_pairs)]
 DnsLabel = Annotated[str, AfterValidator(validators.dns_label)]
 
 
+Digest = Annotated[str, AfterValidator(validators.sha256_digest)]
+ArtifactImage = Annotated[Image, AfterValidator(validators.artifact_registry_image)]
+# Service-account IDs are 6-30 characters; the stack name makes them unique.
+PULL_ACCOUNT_PREFIX = "portfolio-pull-"
+PROXY_ACCOUNT_PREFIX = "portfolio-sql-"
+
+
 class PortfolioSettings(_Frozen):
-    """Everything one stack deploys; field ``foo_bar`` is ``portfolio:fooBar``."""
+    """Everything one stack deploys; field ``foo_bar`` is ``portfolio:fooBar``.
+
+    ``namespace`` (the stack name) and ``gcp_project`` (``gcp:project``) come
+    from the edge, not from ``portfolio:*`` keys.
+    """
 
     namespace: DnsLabel
+    gcp_project: Annotated[str, AfterValidator(validators.project_id)]
 
     # The portfolio container.
-    image: Image
+    image: ArtifactImage
     image_pull_policy: PullPolicy
     replicas: Annotated[StrictInt, Field(ge=0)]
     cpu_request: Quantity
@@ -152,12 +152,15 @@ class PortfolioSettings(_Frozen):
     ]
     nextauth_secret: Secret
     database_url: Secret
-    registry_json_key: Secret
 
-    # Identity, scheduling, metadata and network.
-    workload_identity_service_account: Annotated[
-        str, Field(pattern=r"^[a-z][-a-z0-9]*@[-a-z0-9.]+\.iam\.gserviceaccount\.com$")
-    ]
+    # The Artifact Registry repository of `image`, and the identity that pulls.
+    registry_owner_stack: DnsLabel
+    registry_keep_count: Annotated[StrictInt, Field(ge=1)]
+    registry_keep_digests: list[Digest]
+    registry_untagged_retention_days: Annotated[StrictInt, Field(ge=1)]
+    pull_key_rotation: Annotated[str, Field(min_length=1, max_length=63)]
+
+    # Scheduling, metadata and network.
     zone_spread: StrictBool
     host_anti_affinity: StrictBool
     common_labels: Labels
@@ -171,91 +174,46 @@ class PortfolioSettings(_Frozen):
         Annotated[str, Field(pattern=r"^\d{1,5}/(TCP|UDP|SCTP)$")]
     ]
 
+    @property
+    def owns_registry(self) -> bool:
+        """Whether this stack creates the repository; the others only refer to it."""
+        return self.namespace == self.registry_owner_stack
 
-# Pulumi passes every non-string config value as JSON text.
-_RAW_STRING_TYPES = (str, SecretStr)
+    @property
+    def pull_account_id(self) -> str:
+        """ID of the Google service account that pulls this stack's images."""
+        return PULL_ACCOUNT_PREFIX + self.namespace
+
+    @property
+    def proxy_account_id(self) -> str:
+        """ID of the Google service account the Cloud SQL proxy runs as."""
+        return PROXY_ACCOUNT_PREFIX + self.namespace
+
+    @property
+    def kept_digests(self) -> list[str]:
+        """Digests the KEEP policy names: this stack's pinned image and the listed."""
+        own = validators.image_digest(self.image)
+        return sorted({*self.registry_keep_digests, *([own] if own else [])})
 
 
 def config_keys() -> list[str]:
     """Every ``portfolio:*`` key the program reads, without the namespace."""
-    return [key for key, _ in _config_fields()]
+    return [key for key, _ in config_fields()]
 
 
 def secret_keys() -> list[str]:
     """The keys whose values must be Pulumi secrets."""
-    return [key for key, field in _config_fields() if field.annotation is SecretStr]
+    return [key for key, field in config_fields() if field.annotation is SecretStr]
 
 
-def _config_fields() -> list[tuple[str, Any]]:
+def config_fields() -> list[tuple[str, Any]]:
+    """``(key, pydantic field)`` of every ``portfolio:*`` setting."""
     return [
         (field.alias or name, field)
         for name, field in PortfolioSettings.model_fields.items()
-        if name != "namespace"
+        if name not in EDGE_FIELDS
     ]
 
 
-def parse_settings(namespace: str, raw: Mapping[str, str]) -> PortfolioSettings:
-    """Parse config strings (short keys, as Pulumi passes them) into settings."""
-    problems: list[tuple[str, str]] = []
-    values: dict[str, object] = {"namespace": namespace}
-    for key, field in _config_fields():
-        if key not in raw:
-            continue
-        value: object = raw[key]
-        if field.annotation not in _RAW_STRING_TYPES:
-            try:
-                value = json.loads(raw[key])
-            except json.JSONDecodeError:
-                problems.append((_qualified(key), _not_json(field.annotation, value)))
-                continue
-        values[key] = value
-    unknown = sorted(set(raw) - {key for key, _ in _config_fields()})
-    problems.extend((_qualified(key), "is not a known setting") for key in unknown)
-    try:
-        settings = PortfolioSettings.model_validate(values)
-    except ValidationError as error:
-        reported = {key for key, _ in problems}
-        problems.extend(p for p in _problems(error) if p[0] not in reported)
-    else:
-        problems.extend(_limit_problems(settings))
-    if problems:
-        raise SettingsError(problems)
-    return settings
-
-
-def _limit_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """Requests above limits are rejected by the API server at apply time."""
-    problems = []
-    for prefix in ("", "proxy_"):
-        for kind in ("cpu", "memory"):
-            request = getattr(settings, f"{prefix}{kind}_request")
-            limit = getattr(settings, f"{prefix}{kind}_limit")
-            if validators.to_number(request) > validators.to_number(limit):
-                key = to_camel(f"{prefix}{kind}_request")
-                problems.append(
-                    (_qualified(key), f"{request} is above the limit {limit}")
-                )
-    return problems
-
-
-def _not_json(annotation: Any, value: object) -> str:
-    expected = {int: "a whole number", bool: "true or false"}.get(annotation, "a list")
-    return f"{value!r} is not {expected}"
-
-
-def _qualified(key: str) -> str:
-    return key if key == "namespace" else f"{CONFIG_NAMESPACE}:{key}"
-
-
-def _problems(error: ValidationError) -> list[tuple[str, str]]:
-    problems = []
-    for detail in error.errors(include_url=False, include_input=False):
-        location = detail["loc"]
-        key = str(location[0]) if location else "settings"
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "missing" and len(location) == 1:
-            message = "is required but not set"
-        elif len(location) > 1:
-            message = f"{'.'.join(str(part) for part in location[1:])}: {message}"
-        problems.append((_qualified(key), message))
-    return problems
+# Settings that come from outside the portfolio namespace, by their config key.
+EDGE_FIELDS = {"namespace": "namespace", "gcp_project": "gcp:project"}

@@ -81,7 +81,7 @@ def metadata(
     name: str,
     *,
     namespace: pulumi.Input[str],
-    annotations: Mapping[str, str] | None = None,
+    annotations: Mapping[str, pulumi.Input[str]] | None = None,
 ) -> ObjectMetaArgs:
     """Metadata of a namespaced object: the base's labels and annotations."""
     return ObjectMetaArgs(

@@ -113,3 +113,50 @@ def label_value(value: str) -> str:
     if _LABEL_VALUE.match(value) is None:
         raise ValueError(f"{value!r} is not a valid label value")
     return value
+
+
+# <location>-docker.pkg.dev/<project>/<repository>/<image path>
+_ARTIFACT_REGISTRY = re.compile(
+    r"^(?P<location>[a-z]+-[a-z]+\d+|[a-z]+)-docker\.pkg\.dev/"
+    r"(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/(?P<repository>[a-z][-a-z0-9]*)/"
+)
+_PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
+_SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+def artifact_registry_image(value: str) -> str:
+    """Accept an image in an Artifact Registry docker repository."""
+    if _ARTIFACT_REGISTRY.match(value) is None:
+        raise ValueError(
+            f"{value!r} is not in an Artifact Registry repository "
+            "(expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE)"
+        )
+    return value
+
+
+def artifact_registry_parts(value: str) -> tuple[str, str, str]:
+    """``(location, project, repository)`` of an Artifact Registry image."""
+    match = _ARTIFACT_REGISTRY.match(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not in an Artifact Registry repository")
+    return match["location"], match["project"], match["repository"]
+
+
+def image_digest(value: str) -> str | None:
+    """The ``sha256:…`` an image reference pins, if it pins one."""
+    match = _IMAGE.match(value)
+    return match["digest"] if match else None
+
+
+def project_id(value: str) -> str:
+    """Accept a Google Cloud project ID."""
+    if _PROJECT_ID.match(value) is None:
+        raise ValueError(f"{value!r} is not a Google Cloud project ID")
+    return value
+
+
+def sha256_digest(value: str) -> str:
+    """Accept ``sha256:`` and 64 lowercase hex digits."""
+    if _SHA256.match(value) is None:
+        raise ValueError(f"{value!r} is not a sha256:<64 hex digits> digest")
+    return value

@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.settings import SettingsError, parse_settings
+from components.parsing import SettingsError, parse_settings
+from components.stack import split_config
 from render import engine, output
 from render.stackfile import (
     Project,
@@ -77,14 +78,8 @@ def check(project: Project, path: Path) -> StackConfig:
     Raises ``StackFileError`` with every problem, file-level and value-level.
     """
     stack, problems = read_stack(project, path)
-    prefix = f"{project.name}:"
-    raw = {
-        key.removeprefix(prefix): value
-        for key, value in stack.config.items()
-        if key.startswith(prefix)
-    }
     try:
-        parse_settings(stack.stack, raw)
+        parse_settings(stack.stack, *split_config(stack.config))
     except SettingsError as error:
         reported = {key for key, _ in problems}
         problems += [p for p in error.problems if p[0] not in reported]
@@ -99,7 +94,7 @@ def render_stack(project: Project, stack: StackConfig) -> Rendered:
     """Run the program for one checked stack and format its registrations."""
     registrations = engine.run_program(
         project.path.parent / "__main__.py", project.name, stack
-    )
+    ).registrations
     return Rendered(
         stack=stack.stack,
         kubernetes=output.kubernetes_yaml(registrations),

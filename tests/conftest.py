@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from components.parsing import parse_settings
 from components.portfolio import PortfolioDeployment
-from components.settings import PortfolioSettings, parse_settings
+from components.settings import PortfolioSettings
 from render import cli, engine, output
 from render.engine import Registration
 from render.stackfile import Project, load_project, stack_files, to_config_string
@@ -26,10 +27,15 @@ STACKS = ("dev", "staging", "prod")
 # Obviously fake values for the keys a stack must set; never real credentials.
 FAKE_REQUIRED: dict[str, Any] = {
     "cloudSqlConnectionName": "test-project:us-central1:test-db",
-    "workloadIdentityServiceAccount": "test-sa@test-project.iam.gserviceaccount.com",
     "nextauthSecret": "FAKE-nextauth-secret-not-real",
     "databaseUrl": "postgresql://FAKE-user:FAKE-password-not-real@localhost:5432/db",
-    "registryJsonKey": '{"type": "service_account", "private_key": "FAKE\\nKEY"}',
+}
+# The provider settings every stack carries (see components.settings).
+FAKE_PROVIDER: dict[str, str] = {
+    "gcp:project": "test-project",
+    "kubernetes:context": "test-context",
+    "kubernetes:enableConfigMapMutable": "true",
+    "kubernetes:enableSecretMutable": "true",
 }
 
 
@@ -51,7 +57,7 @@ def raw_config(**overrides: Any) -> dict[str, str]:
 
 def make_settings(namespace: str = "test", **overrides: Any) -> PortfolioSettings:
     """Settings as a stack with these config values (short keys) would get them."""
-    return parse_settings(namespace, raw_config(**overrides))
+    return parse_settings(namespace, raw_config(**overrides), FAKE_PROVIDER)
 
 
 def run_component(settings: PortfolioSettings) -> list[Registration]:
@@ -61,7 +67,12 @@ def run_component(settings: PortfolioSettings) -> list[Registration]:
         project="portfolio",
         stack=settings.namespace,
         config={},
-    )
+    ).registrations
+
+
+def of_type(registrations: list[Registration], type_: str) -> list[Registration]:
+    """The registrations of one Pulumi type token."""
+    return [r for r in registrations if r.type == type_]
 
 
 def manifests(registrations: list[Registration]) -> list[dict[str, Any]]:

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from pulumi.runtime import MockResourceArgs, rpc
 
+from components.parsing import SettingsError
 from components.portfolio import TYPE_TOKEN
-from components.settings import SettingsError
 from render import engine
-from render.engine import FakeCloud, Registration
+from render.engine import FAKE_KEY_MARKER, FakeCloud, Registration
 from render.stackfile import StackConfig
 from tests.conftest import (
     FAKE_REQUIRED,
@@ -89,9 +89,10 @@ def test_service_account_pulls_with_regcred_and_names_its_google_identity() -> N
         manifests(registrations()), "ServiceAccount", "portfolio-workload-identity"
     )
     assert sa["imagePullSecrets"] == [{"name": "regcred"}]
+    # The proxy's Google account, as the fake engine names a created account.
     assert (
         sa["metadata"]["annotations"]["iam.gke.io/gcp-service-account"]
-        == FAKE_REQUIRED["workloadIdentityServiceAccount"]
+        == "portfolio-sql-dev@test-project.iam.gserviceaccount.com"
     )
 
 
@@ -105,8 +106,9 @@ def test_secret_data_is_marked_secret_for_the_engine() -> None:
 
 def test_no_secret_value_reaches_the_manifests() -> None:
     text = repr(manifests(registrations()))
-    for key in ("nextauthSecret", "databaseUrl", "registryJsonKey"):
+    for key in ("nextauthSecret", "databaseUrl"):
         assert FAKE_REQUIRED[key] not in text
+    assert FAKE_KEY_MARKER not in text
     assert "[secret]" in text
 
 

@@ -7,7 +7,6 @@ changes its field (so no key is silently ignored or hard-coded).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -35,7 +34,29 @@ def plain(value: Any) -> Any:
 
 
 def docs_of(regs: list[Registration]) -> Docs:
-    return [plain(r.inputs) for r in regs if r.type.startswith("kubernetes:")]
+    """Kubernetes objects as they are; other resources as {kind: type, inputs}."""
+    return [
+        plain(r.inputs)
+        if r.type.startswith("kubernetes:")
+        else {"kind": r.type, "metadata": {"name": r.name}, "inputs": plain(r.inputs)}
+        for r in regs
+    ]
+
+
+REPOSITORY = "gcp:artifactregistry/repository:Repository"
+KEY = "gcp:serviceaccount/key:Key"
+
+
+def kinds(docs: Docs) -> set[str]:
+    return {d["kind"] for d in docs}
+
+
+def policy(docs: Docs, policy_id: str) -> dict[str, Any]:
+    """A cleanup policy of the repository; {} when the repository has none such."""
+    if REPOSITORY not in kinds(docs):
+        return {}
+    policies = obj(docs, REPOSITORY)["inputs"]["cleanupPolicies"]
+    return next((p for p in policies if p["id"] == policy_id), {})
 
 
 def obj(docs: Docs, kind: str, name: str | None = None) -> dict[str, Any]:
@@ -75,14 +96,6 @@ def secret(name: str, key: str) -> Callable[[Docs], Any]:
     return lambda d: obj(d, "Secret", name)["stringData"][key]
 
 
-def pull_password(docs: Docs) -> str:
-    config = json.loads(
-        obj(docs, "Secret", "regcred")["stringData"][".dockerconfigjson"]
-    )
-    (entry,) = config["auths"].values()
-    return str(entry["password"])
-
-
 def same(value: Any) -> Any:
     return value
 
@@ -96,7 +109,10 @@ class Field(NamedTuple):
 
 
 FIELDS: dict[str, Field] = {
-    "image": Field(lambda d: app(d)["image"], "registry.example.com/portfolio:v2"),
+    "image": Field(
+        lambda d: app(d)["image"],
+        "europe-west1-docker.pkg.dev/other-project/other-repo/app:v2",
+    ),
     "imagePullPolicy": Field(lambda d: app(d)["imagePullPolicy"], "IfNotPresent"),
     "replicas": Field(lambda d: obj(d, "Deployment")["spec"]["replicas"], 3),
     "cpuRequest": Field(lambda d: app(d)["resources"]["requests"]["cpu"], "75m"),
@@ -174,12 +190,27 @@ FIELDS: dict[str, Field] = {
     "databaseUrl": Field(
         secret("portfolio-db-secret", "DATABASE_URL"), "postgresql://FAKE-changed@h/db"
     ),
-    "registryJsonKey": Field(pull_password, '{"private_key": "FAKE-changed"}'),
-    "workloadIdentityServiceAccount": Field(
-        lambda d: obj(d, "ServiceAccount")["metadata"]["annotations"][
-            "iam.gke.io/gcp-service-account"
-        ],
-        "other@other-project.iam.gserviceaccount.com",
+    "registryOwnerStack": Field(
+        lambda d: REPOSITORY in kinds(d), "dev", lambda v: False
+    ),
+    "registryKeepCount": Field(
+        lambda d: policy(d, "keep-most-recent")["mostRecentVersions"]["keepCount"], 5
+    ),
+    "registryKeepDigests": Field(
+        lambda d: (
+            policy(d, "keep-pinned-digests")
+            .get("condition", {})
+            .get("versionNamePrefixes")
+        ),
+        ["sha256:" + "c" * 64],
+    ),
+    "registryUntaggedRetentionDays": Field(
+        lambda d: policy(d, "delete-old-untagged")["condition"]["olderThan"],
+        7,
+        lambda v: f"{v * 86400}s",
+    ),
+    "pullKeyRotation": Field(
+        lambda d: obj(d, KEY)["inputs"]["keepers"]["rotation"], "2027-01"
     ),
     "zoneSpread": Field(lambda d: "topologySpreadConstraints" in pod(d), True),
     "hostAntiAffinity": Field(lambda d: "affinity" in pod(d), True),
@@ -238,8 +269,9 @@ def test_table_covers_every_declared_key() -> None:
 @pytest.mark.parametrize("key", sorted(FIELDS))
 def test_changed_value_reaches_its_field(key: str) -> None:
     field = FIELDS[key]
-    before = field.extract(docs_of(run_component(make_settings("qa"))))
-    docs = docs_of(run_component(make_settings("qa", **{key: field.changed})))
+    # As the owner stack, so that the repository's settings are in play too.
+    before = field.extract(docs_of(run_component(make_settings("prod"))))
+    docs = docs_of(run_component(make_settings("prod", **{key: field.changed})))
     assert matches(field.extract(docs), field.manifest(field.changed))
     assert not matches(before, field.manifest(field.changed)), "sample equals default"
 
@@ -248,7 +280,7 @@ def test_changed_value_reaches_its_field(key: str) -> None:
 def test_committed_stack_values_reach_their_fields(stack: str) -> None:
     path = ROOT / f"Pulumi.{stack}.yaml"
     checked = load_stack(project(), path)
-    regs = engine.run_program(ROOT / "__main__.py", "portfolio", checked)
+    regs = engine.run_program(ROOT / "__main__.py", "portfolio", checked).registrations
     docs = docs_of(regs)
     own = yaml.safe_load(path.read_text())["config"]
     checked_keys = 0

@@ -12,13 +12,13 @@ import pytest
 import yaml
 
 from render.cli import main
+from render.engine import FAKE_KEY_MARKER
 from render.output import REDACTED
 from tests.conftest import ROOT, STACKS
 
 FAKE_SECURE = {
     "portfolio:nextauthSecret": "FAKE-SECURE-nextauth-0001",
     "portfolio:databaseUrl": "FAKE-SECURE-database-0002",
-    "portfolio:registryJsonKey": "FAKE-SECURE-registry-0003",
 }
 
 
@@ -107,6 +107,7 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
         text = (tmp_path / "out" / name).read_text()
         for value in FAKE_SECURE.values():
             assert value not in text
+        assert FAKE_KEY_MARKER not in text  # the pull key the fake engine made
         assert REDACTED in text
 
 

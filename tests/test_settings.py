@@ -8,18 +8,22 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from components.settings import (
-    SettingsError,
-    config_keys,
-    parse_settings,
-    secret_keys,
+from components.parsing import SettingsError, parse_settings
+from components.settings import config_keys, secret_keys
+from tests.conftest import (
+    FAKE_PROVIDER,
+    FAKE_REQUIRED,
+    make_settings,
+    project,
+    raw_config,
 )
-from tests.conftest import FAKE_REQUIRED, make_settings, project, raw_config
 
 
-def problems_of(namespace: str = "test", **overrides: Any) -> dict[str, str]:
+def problems_of(
+    namespace: str = "test", provider: dict[str, str] | None = None, **overrides: Any
+) -> dict[str, str]:
     with pytest.raises(SettingsError) as caught:
-        parse_settings(namespace, raw_config(**overrides))
+        parse_settings(namespace, raw_config(**overrides), provider or FAKE_PROVIDER)
     return dict(caught.value.problems)
 
 
@@ -29,15 +33,7 @@ def test_every_declared_key_is_read_and_every_read_key_declared() -> None:
 
 def test_secret_keys_are_exactly_the_ones_declared_secret() -> None:
     declared = sorted(k for k, d in project().declarations.items() if d.secret)
-    assert (
-        sorted(secret_keys())
-        == declared
-        == [
-            "databaseUrl",
-            "nextauthSecret",
-            "registryJsonKey",
-        ]
-    )
+    assert sorted(secret_keys()) == declared == ["databaseUrl", "nextauthSecret"]
 
 
 def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
@@ -112,7 +108,16 @@ def test_settings_are_frozen() -> None:
         ("zoneSpread", "yes", "is not true or false"),
         ("healthPath", "api/health", "should match pattern"),
         ("cloudSqlConnectionName", "just-a-name", "should match pattern"),
-        ("workloadIdentityServiceAccount", "me@gmail.com", "should match pattern"),
+        (
+            "image",
+            "docker.io/library/nginx:1",
+            "not in an Artifact Registry repository",
+        ),
+        ("registryOwnerStack", "Prod", "not a DNS label"),
+        ("registryKeepCount", 0, "greater than or equal to 1"),
+        ("registryKeepDigests", ["sha256:abc"], "not a sha256:<64 hex digits> digest"),
+        ("registryUntaggedRetentionDays", 0, "greater than or equal to 1"),
+        ("pullKeyRotation", "", "at least 1 character"),
         ("commonLabels", ["no-equals-sign"], "not of the form key=value"),
         ("environmentLabels", ["env=has space"], "not a valid label value"),
         ("serviceAnnotations", ["bad key!=x"], "not a valid label or annotation key"),
@@ -142,7 +147,7 @@ def test_missing_required_key_is_named() -> None:
     raw = raw_config()
     del raw["cloudSqlConnectionName"]
     with pytest.raises(SettingsError) as caught:
-        parse_settings("dev", raw)
+        parse_settings("dev", raw, FAKE_PROVIDER)
     assert caught.value.problems == [
         ("portfolio:cloudSqlConnectionName", "is required but not set")
     ]
@@ -172,5 +177,43 @@ def test_values_arrive_as_pulumi_strings() -> None:
         "dev",
         raw_config()
         | {"replicas": "3", "zoneSpread": "true", "commonLabels": json.dumps(["a=b"])},
+        FAKE_PROVIDER,
     )
     assert (s.replicas, s.zone_spread, s.common_labels) == (3, True, {"a": "b"})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("kubernetes:context", "", "is required but not set"),
+        ("kubernetes:enableSecretMutable", "false", "must be true"),
+        ("kubernetes:enableConfigMapMutable", "", "is required but not set"),
+        ("gcp:project", "Not A Project", "not a Google Cloud project ID"),
+    ],
+)
+def test_provider_settings_the_design_relies_on_are_enforced(
+    key: str, value: str, message: str
+) -> None:
+    problems = problems_of(provider={**FAKE_PROVIDER, key: value})
+    assert list(problems) == [key]
+    assert message in problems[key]
+
+
+def test_stack_name_must_leave_room_in_service_account_ids() -> None:
+    assert make_settings("a" * 15).pull_account_id == "portfolio-pull-" + "a" * 15
+    assert "at most 15 characters" in problems_of(namespace="a" * 16)["namespace"]
+
+
+def test_only_the_named_stack_owns_the_registry() -> None:
+    assert make_settings("prod").owns_registry
+    assert not make_settings("dev").owns_registry
+    assert make_settings("dev", registryOwnerStack="dev").owns_registry
+
+
+def test_kept_digests_include_the_stacks_own_pinned_image() -> None:
+    own = "sha256:" + "1" * 64
+    listed = "sha256:" + "2" * 64
+    image = f"us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio@{own}"
+    s = make_settings(image=image, registryKeepDigests=[listed])
+    assert s.kept_digests == [own, listed]
+    assert make_settings().kept_digests == []

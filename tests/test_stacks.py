@@ -14,10 +14,16 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT, STACKS, find, rendered_stack
+from components.parsing import parse_settings
+from components.settings import PortfolioSettings
+from components.stack import split_config
+from components.validators import image_digest
+from render import engine
+from render.stackfile import load_stack
+from tests.conftest import ROOT, STACKS, find, project, rendered_stack
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kustomize"
-GOOGLE_SA = "portfolio-cloudsql-sa@kame-457417.iam.gserviceaccount.com"
+REPOSITORY = "gcp:artifactregistry/repository:Repository"
 
 # Objects kustomize rendered that the program does not own, and why.
 NOT_OURS = {
@@ -60,11 +66,14 @@ def comparable_ours(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def expected_from_kustomize(doc: dict[str, Any]) -> dict[str, Any]:
+def expected_from_kustomize(stack: str, doc: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(doc)
-    # The base shipped placeholders; the stacks name the real project.
+    # The base shipped a placeholder; each stack now has its own proxy account.
     if doc["kind"] == "ServiceAccount":
-        doc["metadata"]["annotations"]["iam.gke.io/gcp-service-account"] = GOOGLE_SA
+        doc["metadata"]["annotations"]["iam.gke.io/gcp-service-account"] = (
+            f"portfolio-sql-{stack}@kame-457417.iam.gserviceaccount.com"
+        )
+    # The base shipped PROJECT_ID; the stacks name the real project.
     if doc["kind"] == "ConfigMap":
         name = doc["data"]["CLOUD_SQL_CONNECTION_NAME"]
         doc["data"]["CLOUD_SQL_CONNECTION_NAME"] = name.replace(
@@ -80,9 +89,9 @@ def test_stack_deploys_what_its_overlay_deployed(stack: str) -> None:
     assert set(theirs) <= set(mine), "an overlay object is missing"
     assert set(mine) - set(theirs) <= ADDED, "an unexplained object was added"
     for object_key, expected in theirs.items():
-        assert comparable_ours(mine[object_key]) == expected_from_kustomize(expected), (
-            f"{stack}: {object_key}"
-        )
+        assert comparable_ours(mine[object_key]) == expected_from_kustomize(
+            stack, expected
+        ), f"{stack}: {object_key}"
 
 
 def test_every_committed_stack_is_covered(committed_stacks: list[str]) -> None:
@@ -105,11 +114,72 @@ def test_stack_file_sets_the_provider_settings(stack: str) -> None:
     config = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
     assert config["gcp:project"] == "kame-457417"
     assert config["gcp:region"] == "us-central1"
+    assert config["kubernetes:enableConfigMapMutable"] == "true"
+    assert config["kubernetes:enableSecretMutable"] == "true"
     assert config["kubernetes:context"].startswith("gke_kame-457417_")
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_stack_secrets_are_all_secure_values(stack: str) -> None:
     config = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
-    for name in ("nextauthSecret", "databaseUrl", "registryJsonKey"):
+    for name in ("nextauthSecret", "databaseUrl"):
         assert set(config[f"portfolio:{name}"]) == {"secure"}
+
+
+def stack_settings(stack: str) -> PortfolioSettings:
+    checked = load_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
+    return parse_settings(stack, *split_config(checked.config))
+
+
+def test_exactly_one_committed_stack_owns_the_repository() -> None:
+    owners = [s for s in STACKS if stack_settings(s).owns_registry]
+    assert owners == ["prod"]
+    for stack in STACKS:
+        resources = yaml.safe_load_all(rendered_stack(stack).resources)
+        repositories = [r for r in resources if r["type"] == REPOSITORY]
+        assert len(repositories) == (stack in owners), stack
+
+
+def test_owner_keeps_every_digest_a_committed_stack_pins() -> None:
+    pinned = {
+        digest
+        for stack in STACKS
+        if (digest := image_digest(stack_settings(stack).image)) is not None
+    }
+    (owner,) = [s for s in STACKS if stack_settings(s).owns_registry]
+    assert pinned <= set(stack_settings(owner).kept_digests)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_resources_yaml_shows_every_google_resource(stack: str) -> None:
+    resources = list(yaml.safe_load_all(rendered_stack(stack).resources))
+    google = sorted(r["type"] for r in resources if r["type"].startswith("gcp:"))
+    expected = sorted(
+        [
+            "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+            "gcp:projects/iAMMember:IAMMember",
+            "gcp:serviceaccount/account:Account",
+            "gcp:serviceaccount/account:Account",
+            "gcp:serviceaccount/iAMMember:IAMMember",
+            "gcp:serviceaccount/key:Key",
+        ]
+        + ([REPOSITORY] if stack == "prod" else [])
+    )
+    assert google == expected
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_stack_outputs_name_the_repository_and_both_accounts(stack: str) -> None:
+    checked = load_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
+    outputs = engine.run_program(ROOT / "__main__.py", "portfolio", checked).outputs
+    repository = "us-central1-docker.pkg.dev/kame-457417/kame-house-images"
+    accounts = "kame-457417.iam.gserviceaccount.com"
+    assert outputs == {
+        "namespace": stack,
+        "deploymentName": "portfolio",
+        "serviceName": "portfolio",
+        "image": f"{repository}/portfolio:latest",
+        "repositoryUrl": repository,
+        "pullServiceAccount": f"portfolio-pull-{stack}@{accounts}",
+        "proxyServiceAccount": f"portfolio-sql-{stack}@{accounts}",
+    }

@@ -1,0 +1,158 @@
+"""Turn config strings into ``PortfolioSettings``, or say what is wrong, per key.
+
+Pulumi hands a program its config as strings, non-strings as JSON. Every
+problem is collected, named by its config key, and raised at once as
+``SettingsError``: the renderer prints one line each, ``pulumi up`` fails
+before registering anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import SecretStr, ValidationError
+from pydantic.alias_generators import to_camel
+
+from components import validators
+from components.settings import (
+    CONFIG_NAMESPACE,
+    EDGE_FIELDS,
+    PROXY_ACCOUNT_PREFIX,
+    PULL_ACCOUNT_PREFIX,
+    PortfolioSettings,
+    config_fields,
+)
+
+ACCOUNT_ID_MAX = 30
+# Pulumi passes every non-string config value as JSON text.
+_RAW_STRING_TYPES = (str, SecretStr)
+
+
+class SettingsError(ValueError):
+    """Stack config that cannot be deployed; one ``(key, message)`` per problem."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(f"{key}: {message}" for key, message in problems))
+
+
+# Provider settings the design relies on, and why.
+REQUIRED_PROVIDER_CONFIG = {
+    # Without it the provider deploys to kubectl's current context, whatever it is.
+    "kubernetes:context": None,
+    # Without these, a changed ConfigMap or Secret is replaced, and a fixed name
+    # means delete-then-create: pods could not start or pull in between.
+    "kubernetes:enableConfigMapMutable": "true",
+    "kubernetes:enableSecretMutable": "true",
+}
+
+
+def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
+    """What is missing or wrong among the provider settings a stack needs."""
+    problems = []
+    for key, required in REQUIRED_PROVIDER_CONFIG.items():
+        value = provider.get(key, "")
+        if not value:
+            problems.append((key, "is required but not set"))
+        elif required is not None and value != required:
+            problems.append((key, f"must be {required}"))
+    return problems
+
+
+def parse_settings(
+    namespace: str, raw: Mapping[str, str], provider: Mapping[str, str]
+) -> PortfolioSettings:
+    """Parse config strings (as Pulumi passes them) into settings.
+
+    ``raw`` holds the ``portfolio:*`` values by short key; ``provider`` the
+    other namespaces' values by full key (``gcp:project``, ``kubernetes:...``).
+    """
+    values, problems = _decode(raw)
+    values["namespace"] = namespace
+    if "gcp:project" in provider:
+        values["gcp_project"] = provider["gcp:project"]
+    problems = provider_problems(provider) + problems
+    try:
+        settings = PortfolioSettings.model_validate(values)
+    except ValidationError as error:
+        reported = {key for key, _ in problems}
+        problems.extend(p for p in _problems(error) if p[0] not in reported)
+    else:
+        problems.extend(_limit_problems(settings))
+        problems.extend(_account_problems(settings))
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    """Config strings to Python values by key, and the keys that fail to decode."""
+    values: dict[str, object] = {}
+    problems: list[tuple[str, str]] = []
+    for key, field in config_fields():
+        if key not in raw:
+            continue
+        if field.annotation in _RAW_STRING_TYPES:
+            values[key] = raw[key]
+            continue
+        try:
+            values[key] = json.loads(raw[key])
+        except json.JSONDecodeError:
+            problems.append((_qualified(key), _not_json(field.annotation, raw[key])))
+    unknown = sorted(set(raw) - {key for key, _ in config_fields()})
+    problems.extend((_qualified(key), "is not a known setting") for key in unknown)
+    return values, problems
+
+
+def _account_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """Service-account IDs are made from the stack name and must fit in 30."""
+    longest = max(len(PULL_ACCOUNT_PREFIX), len(PROXY_ACCOUNT_PREFIX))
+    if longest + len(settings.namespace) <= ACCOUNT_ID_MAX:
+        return []
+    limit = ACCOUNT_ID_MAX - longest
+    message = (
+        f"a stack name of at most {limit} characters keeps service-account IDs valid"
+    )
+    return [("namespace", message)]
+
+
+def _limit_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """Requests above limits are rejected by the API server at apply time."""
+    problems = []
+    for prefix in ("", "proxy_"):
+        for kind in ("cpu", "memory"):
+            request = getattr(settings, f"{prefix}{kind}_request")
+            limit = getattr(settings, f"{prefix}{kind}_limit")
+            if validators.to_number(request) > validators.to_number(limit):
+                key = to_camel(f"{prefix}{kind}_request")
+                problems.append(
+                    (_qualified(key), f"{request} is above the limit {limit}")
+                )
+    return problems
+
+
+def _not_json(annotation: Any, value: object) -> str:
+    expected = {int: "a whole number", bool: "true or false"}.get(annotation, "a list")
+    return f"{value!r} is not {expected}"
+
+
+def _qualified(key: str) -> str:
+    if key in EDGE_FIELDS:
+        return EDGE_FIELDS[key]
+    return f"{CONFIG_NAMESPACE}:{key}"
+
+
+def _problems(error: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for detail in error.errors(include_url=False, include_input=False):
+        location = detail["loc"]
+        key = str(location[0]) if location else "settings"
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "missing" and len(location) == 1:
+            message = "is required but not set"
+        elif len(location) > 1:
+            message = f"{'.'.join(str(part) for part in location[1:])}: {message}"
+        problems.append((_qualified(key), message))
+    return problems

@@ -1,0 +1,106 @@
+"""Pure builders for the Google Cloud side: repository coordinates, cleanup, members.
+
+The repository is named by the app image itself
+(``LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE``), so what pods pull,
+what the pull identity may read and what the owner stack creates cannot drift
+apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pulumi_gcp.artifactregistry import (
+    RepositoryCleanupPolicyArgs,
+    RepositoryCleanupPolicyConditionArgs,
+    RepositoryCleanupPolicyMostRecentVersionsArgs,
+    RepositoryDockerConfigArgs,
+)
+
+from components.settings import PortfolioSettings
+from components.validators import artifact_registry_parts
+
+READER_ROLE = "roles/artifactregistry.reader"
+SQL_CLIENT_ROLE = "roles/cloudsql.client"
+WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser"
+SECONDS_PER_DAY = 86_400
+
+
+@dataclass(frozen=True)
+class RepositoryRef:
+    """Where an Artifact Registry docker repository lives."""
+
+    project: str
+    location: str
+    repository_id: str
+
+    @property
+    def host(self) -> str:
+        """The registry host that pulls authenticate against."""
+        return f"{self.location}-docker.pkg.dev"
+
+    @property
+    def url(self) -> str:
+        """The repository's URL, the prefix of its images."""
+        return f"{self.host}/{self.project}/{self.repository_id}"
+
+
+def repository_of(image: str) -> RepositoryRef:
+    """The repository an Artifact Registry image reference lives in."""
+    location, project, repository_id = artifact_registry_parts(image)
+    return RepositoryRef(
+        project=project, location=location, repository_id=repository_id
+    )
+
+
+def docker_config() -> RepositoryDockerConfigArgs:
+    """Tags stay mutable: CI pushes ``:latest`` again and again."""
+    return RepositoryDockerConfigArgs(immutable_tags=False)
+
+
+def cleanup_policies(settings: PortfolioSettings) -> list[RepositoryCleanupPolicyArgs]:
+    """KEEP the recent and the pinned; DELETE untagged versions past their age.
+
+    Artifact Registry never deletes a version that any KEEP policy matches, so
+    the digests pods pin survive even once ``:latest`` has moved on from them.
+    """
+    policies = [
+        RepositoryCleanupPolicyArgs(
+            id="keep-most-recent",
+            action="KEEP",
+            most_recent_versions=RepositoryCleanupPolicyMostRecentVersionsArgs(
+                keep_count=settings.registry_keep_count
+            ),
+        )
+    ]
+    if settings.kept_digests:
+        policies.append(
+            RepositoryCleanupPolicyArgs(
+                id="keep-pinned-digests",
+                action="KEEP",
+                condition=RepositoryCleanupPolicyConditionArgs(
+                    tag_state="ANY", version_name_prefixes=settings.kept_digests
+                ),
+            )
+        )
+    age = settings.registry_untagged_retention_days * SECONDS_PER_DAY
+    policies.append(
+        RepositoryCleanupPolicyArgs(
+            id="delete-old-untagged",
+            action="DELETE",
+            condition=RepositoryCleanupPolicyConditionArgs(
+                tag_state="UNTAGGED", older_than=f"{age}s"
+            ),
+        )
+    )
+    return policies
+
+
+def service_account_member(email: str) -> str:
+    """An IAM member string for a Google service account."""
+    return f"serviceAccount:{email}"
+
+
+def workload_identity_member(project: str, namespace: str, service_account: str) -> str:
+    """The IAM member a Kubernetes ServiceAccount acts as under Workload Identity."""
+    return f"serviceAccount:{project}.svc.id.goog[{namespace}/{service_account}]"
