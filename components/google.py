@@ -65,11 +65,11 @@ def pull_identity(
     """
     ref = registry.repository_of(settings.image)
     child = pulumi.ResourceOptions(parent=parent)
-    account = gcp.serviceaccount.Account(
+    account = _account(
         f"{name}-pull",
-        project=settings.gcp_project,
+        settings,
         account_id=settings.pull_account_id,
-        display_name=f"portfolio {settings.namespace}: pulls images",
+        role="pulls images",
         description="Reads the portfolio image repository for the regcred pull secret.",
         opts=child,
     )
@@ -106,11 +106,11 @@ def proxy_identity(
     It has no key: the Kubernetes ServiceAccount acts as it. Returns its email.
     """
     child = pulumi.ResourceOptions(parent=parent)
-    account = gcp.serviceaccount.Account(
+    account = _account(
         f"{name}-proxy",
-        project=settings.gcp_project,
+        settings,
         account_id=settings.proxy_account_id,
-        display_name=f"portfolio {settings.namespace}: Cloud SQL proxy",
+        role="Cloud SQL proxy",
         description="Connects the portfolio pods to Cloud SQL through the Auth Proxy.",
         opts=child,
     )
@@ -131,3 +131,23 @@ def proxy_identity(
         opts=child,
     )
     return account.email
+
+
+def _account(
+    name: str,
+    settings: PortfolioSettings,
+    *,
+    account_id: str,
+    role: str,
+    description: str,
+    opts: pulumi.ResourceOptions,
+) -> gcp.serviceaccount.Account:
+    """A service account of this stack, in the stack's project."""
+    return gcp.serviceaccount.Account(
+        name,
+        project=settings.gcp_project,
+        account_id=account_id,
+        display_name=f"portfolio {settings.namespace}: {role}",
+        description=description,
+        opts=opts,
+    )

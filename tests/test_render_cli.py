@@ -141,6 +141,11 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
             {"portfolio:cpuRequest": "900m"},
             "portfolio:cpuRequest: 900m is above the limit",
         ),
+        (
+            {"kubernetes:enableSecretMutable": "false"},
+            "kubernetes:enableSecretMutable: must be true",
+        ),
+        ({"kubernetes:context": None}, "kubernetes:context: is required but not set"),
     ],
 )
 def test_bad_stack_file_names_file_and_key_and_writes_nothing(
