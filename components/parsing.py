@@ -40,7 +40,8 @@ class SettingsError(ValueError):
 
 # Provider settings the design relies on, and why.
 REQUIRED_PROVIDER_CONFIG = {
-    # Without it the provider deploys to kubectl's current context, whatever it is.
+    # Without it (or a kubeconfig of the stack's own) the provider deploys to
+    # kubectl's current context, whatever that is.
     "kubernetes:context": None,
     # Without these, a changed ConfigMap or Secret is replaced, and a fixed name
     # means delete-then-create: pods could not start or pull in between.
@@ -54,6 +55,8 @@ def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
     problems = []
     for key, required in REQUIRED_PROVIDER_CONFIG.items():
         value = provider.get(key, "")
+        if key == "kubernetes:context" and provider.get("kubernetes:kubeconfig"):
+            continue
         if not value:
             problems.append((key, "is required but not set"))
         elif required is not None and value != required:

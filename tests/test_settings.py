@@ -199,6 +199,12 @@ def test_provider_settings_the_design_relies_on_are_enforced(
     assert message in problems[key]
 
 
+def test_a_kubeconfig_of_its_own_may_stand_in_for_the_context() -> None:
+    provider = {**FAKE_PROVIDER, "kubernetes:kubeconfig": "~/.kube/prod"}
+    del provider["kubernetes:context"]
+    assert parse_settings("dev", raw_config(), provider).namespace == "dev"
+
+
 def test_stack_name_must_leave_room_in_service_account_ids() -> None:
     assert make_settings("a" * 15).pull_account_id == "portfolio-pull-" + "a" * 15
     assert "at most 15 characters" in problems_of(namespace="a" * 16)["namespace"]
