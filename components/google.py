@@ -25,7 +25,10 @@ class PullIdentity:
 
 
 def image_repository(
-    name: str, settings: PortfolioSettings, parent: pulumi.Resource
+    name: str,
+    settings: PortfolioSettings,
+    ref: registry.RepositoryRef,
+    parent: pulumi.Resource,
 ) -> pulumi.Input[str]:
     """The repository's ID; created here only in the owner stack.
 
@@ -33,7 +36,6 @@ def image_repository(
     deletes every image in it, so no ``pulumi destroy`` may do that. The other
     stacks register nothing for it and so can never change or delete it.
     """
-    ref = registry.repository_of(settings.image)
     if not settings.owns_registry:
         return ref.repository_id
     repository = gcp.artifactregistry.Repository(
@@ -54,6 +56,7 @@ def image_repository(
 def pull_identity(
     name: str,
     settings: PortfolioSettings,
+    ref: registry.RepositoryRef,
     repository_id: pulumi.Input[str],
     parent: pulumi.Resource,
 ) -> PullIdentity:
@@ -63,7 +66,6 @@ def pull_identity(
     updates ``regcred`` in place (the provider treats Secrets as mutable), and
     only then deletes the old key, so pods can pull throughout.
     """
-    ref = registry.repository_of(settings.image)
     child = pulumi.ResourceOptions(parent=parent)
     account = _account(
         f"{name}-pull",

@@ -41,8 +41,9 @@ class PortfolioDeployment(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         s = settings
 
-        repository_id = google.image_repository(name, s, self)
-        pull = google.pull_identity(name, s, repository_id, self)
+        ref = registry.repository_of(s.image)
+        repository_id = google.image_repository(name, s, ref, self)
+        pull = google.pull_identity(name, s, ref, repository_id, self)
         proxy_email = google.proxy_identity(name, s, self)
 
         namespace = k8s.core.v1.Namespace(
@@ -121,9 +122,7 @@ class PortfolioDeployment(pulumi.ComponentResource):
         self.namespace = ns
         self.deployment_name = deployment.metadata.name
         self.service_name = service.metadata.name
-        self.repository_url = pulumi.Output.from_input(
-            registry.repository_of(s.image).url
-        )
+        self.repository_url = pulumi.Output.from_input(ref.url)
         self.pull_service_account = pull.email
         self.proxy_service_account = proxy_email
         self.register_outputs(

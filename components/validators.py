@@ -46,6 +46,13 @@ _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
 
 
+def _matching(pattern: re.Pattern[str], value: str, problem: str) -> re.Match[str]:
+    match = pattern.match(value)
+    if match is None:
+        raise ValueError(f"{value!r} {problem}")
+    return match
+
+
 def quantity(value: str) -> str:
     """Accept a Kubernetes quantity such as ``100m``, ``256Mi`` or ``1``."""
     to_number(value)
@@ -54,11 +61,11 @@ def quantity(value: str) -> str:
 
 def to_number(value: str) -> Decimal:
     """Return the size a quantity stands for, so requests and limits compare."""
-    match = _QUANTITY.match(value)
-    if match is None:
-        raise ValueError(
-            f"{value!r} is not a Kubernetes quantity (examples: 100m, 0.5, 256Mi, 1Gi)"
-        )
+    match = _matching(
+        _QUANTITY,
+        value,
+        "is not a Kubernetes quantity (examples: 100m, 0.5, 256Mi, 1Gi)",
+    )
     number = Decimal(match["number"])
     suffix = match["suffix"] or ""
     if suffix in _BINARY:
@@ -70,11 +77,12 @@ def to_number(value: str) -> Decimal:
 
 def image_reference(value: str) -> str:
     """Accept ``[registry/]repository[:tag][@sha256:digest]``."""
-    if _IMAGE.match(value) is None:
-        raise ValueError(
-            f"{value!r} is not an image reference "
-            "(expected registry/repository:tag or registry/repository@sha256:digest)"
-        )
+    _matching(
+        _IMAGE,
+        value,
+        "is not an image reference "
+        "(expected registry/repository:tag or registry/repository@sha256:digest)",
+    )
     return value
 
 
@@ -90,11 +98,11 @@ def image_registry(value: str) -> str:
 
 def dns_label(value: str) -> str:
     """Accept an RFC 1123 label: the form of namespace names."""
-    if _DNS_LABEL.match(value) is None:
-        raise ValueError(
-            f"{value!r} is not a DNS label (lowercase letters, digits and '-', "
-            "at most 63 characters)"
-        )
+    _matching(
+        _DNS_LABEL,
+        value,
+        "is not a DNS label (lowercase letters, digits and '-', at most 63 characters)",
+    )
     return value
 
 
@@ -110,8 +118,7 @@ def metadata_key(value: str) -> str:
 
 def label_value(value: str) -> str:
     """Accept a label value: at most 63 characters of [A-Za-z0-9-_.]."""
-    if _LABEL_VALUE.match(value) is None:
-        raise ValueError(f"{value!r} is not a valid label value")
+    _matching(_LABEL_VALUE, value, "is not a valid label value")
     return value
 
 
@@ -126,19 +133,18 @@ _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 def artifact_registry_image(value: str) -> str:
     """Accept an image in an Artifact Registry docker repository."""
-    if _ARTIFACT_REGISTRY.match(value) is None:
-        raise ValueError(
-            f"{value!r} is not in an Artifact Registry repository "
-            "(expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE)"
-        )
+    artifact_registry_parts(value)
     return value
 
 
 def artifact_registry_parts(value: str) -> tuple[str, str, str]:
     """``(location, project, repository)`` of an Artifact Registry image."""
-    match = _ARTIFACT_REGISTRY.match(value)
-    if match is None:
-        raise ValueError(f"{value!r} is not in an Artifact Registry repository")
+    match = _matching(
+        _ARTIFACT_REGISTRY,
+        value,
+        "is not in an Artifact Registry repository "
+        "(expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE)",
+    )
     return match["location"], match["project"], match["repository"]
 
 
@@ -150,13 +156,11 @@ def image_digest(value: str) -> str | None:
 
 def project_id(value: str) -> str:
     """Accept a Google Cloud project ID."""
-    if _PROJECT_ID.match(value) is None:
-        raise ValueError(f"{value!r} is not a Google Cloud project ID")
+    _matching(_PROJECT_ID, value, "is not a Google Cloud project ID")
     return value
 
 
 def sha256_digest(value: str) -> str:
     """Accept ``sha256:`` and 64 lowercase hex digits."""
-    if _SHA256.match(value) is None:
-        raise ValueError(f"{value!r} is not a sha256:<64 hex digits> digest")
+    _matching(_SHA256, value, "is not a sha256:<64 hex digits> digest")
     return value
