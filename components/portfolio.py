@@ -36,8 +36,8 @@ class PortfolioDeployment(pulumi.ComponentResource):
     ) -> None:
         """Create every object of one stack; children are named ``<name>-<part>``."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        # Children take only `parent`: a provider given to the component reaches
-        # them through it, while its aliases or protect must not be copied.
+        # Children take only `parent`: providers and protect reach them through
+        # it, while the component's own aliases must not be copied onto them.
         child = pulumi.ResourceOptions(parent=self)
         s = settings
 
