@@ -38,29 +38,28 @@ class SettingsError(ValueError):
         super().__init__("\n".join(f"{key}: {message}" for key, message in problems))
 
 
-# Provider settings the design relies on, and why.
-REQUIRED_PROVIDER_CONFIG = {
-    # Without it (or a kubeconfig of the stack's own) the provider deploys to
-    # kubectl's current context, whatever that is.
-    "kubernetes:context": None,
-    # Without these, a changed ConfigMap or Secret is replaced, and a fixed name
-    # means delete-then-create: pods could not start or pull in between.
-    "kubernetes:enableConfigMapMutable": "true",
-    "kubernetes:enableSecretMutable": "true",
-}
+# Without these, a changed ConfigMap or Secret is replaced, and a fixed name
+# means delete-then-create: pods could not start or pull in between.
+REQUIRED_PROVIDER_FLAGS = (
+    "kubernetes:enableConfigMapMutable",
+    "kubernetes:enableSecretMutable",
+)
 
 
 def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
     """What is missing or wrong among the provider settings a stack needs."""
     problems = []
-    for key, required in REQUIRED_PROVIDER_CONFIG.items():
-        value = provider.get(key, "")
-        if key == "kubernetes:context" and provider.get("kubernetes:kubeconfig"):
-            continue
-        if not value:
+    # Without a context (or a kubeconfig of the stack's own) the provider deploys
+    # to kubectl's current context, whatever that is.
+    if not provider.get("kubernetes:context") and not provider.get(
+        "kubernetes:kubeconfig"
+    ):
+        problems.append(("kubernetes:context", "is required but not set"))
+    for key in REQUIRED_PROVIDER_FLAGS:
+        if not provider.get(key):
             problems.append((key, "is required but not set"))
-        elif required is not None and value != required:
-            problems.append((key, f"must be {required}"))
+        elif provider[key] != "true":
+            problems.append((key, "must be true"))
     return problems
 
 
@@ -94,7 +93,8 @@ def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, 
     """Config strings to Python values by key, and the keys that fail to decode."""
     values: dict[str, object] = {}
     problems: list[tuple[str, str]] = []
-    for key, field in config_fields():
+    fields = config_fields()
+    for key, field in fields:
         if key not in raw:
             continue
         if field.annotation in _RAW_STRING_TYPES:
@@ -104,7 +104,7 @@ def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, 
             values[key] = json.loads(raw[key])
         except json.JSONDecodeError:
             problems.append((_qualified(key), _not_json(field.annotation, raw[key])))
-    unknown = sorted(set(raw) - {key for key, _ in config_fields()})
+    unknown = sorted(set(raw) - {key for key, _ in fields})
     problems.extend((_qualified(key), "is not a known setting") for key in unknown)
     return values, problems
 

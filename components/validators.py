@@ -86,16 +86,6 @@ def image_reference(value: str) -> str:
     return value
 
 
-def image_registry(value: str) -> str:
-    """The registry host of an image reference: Docker Hub when none is named."""
-    match = _IMAGE.match(value)
-    domain = match["domain"] if match else None
-    # Like the kubelet: a first path part without a dot or port is a repository.
-    if domain and ("." in domain or ":" in domain or domain == "localhost"):
-        return domain
-    return "docker.io"
-
-
 def dns_label(value: str) -> str:
     """Accept an RFC 1123 label: the form of namespace names."""
     _matching(

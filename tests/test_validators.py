@@ -62,21 +62,6 @@ def test_image_reference_rejects_malformed(image: str) -> None:
         validators.image_reference(image)
 
 
-@pytest.mark.parametrize(
-    ("image", "registry"),
-    [
-        ("us-central1-docker.pkg.dev/p/r/app:1", "us-central1-docker.pkg.dev"),
-        ("localhost:5000/app", "localhost:5000"),
-        ("library/nginx:1", "docker.io"),
-        ("nginx", "docker.io"),
-    ],
-)
-def test_image_registry_is_the_host_pulls_authenticate_against(
-    image: str, registry: str
-) -> None:
-    assert validators.image_registry(image) == registry
-
-
 @pytest.mark.parametrize("key", ["app", "app.kubernetes.io/name", "iam.gke.io/x-y"])
 def test_metadata_key_accepts_prefixed_names(key: str) -> None:
     assert validators.metadata_key(key) == key
