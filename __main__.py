@@ -2,11 +2,15 @@
 
 import pulumi
 
-from components.portfolio import PortfolioDeployment
+from components import providers
+from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
 from components.stack import load_settings
 
 settings = load_settings()
-portfolio = PortfolioDeployment("portfolio", settings)
+portfolio = PortfolioDeployment(
+    "portfolio",
+    PortfolioDeploymentArgs(settings=settings, providers=providers.create(settings)),
+)
 
 pulumi.export("namespace", portfolio.namespace)
 pulumi.export("deploymentName", portfolio.deployment_name)

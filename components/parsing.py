@@ -19,6 +19,7 @@ from components import validators
 from components.settings import (
     CONFIG_NAMESPACE,
     EDGE_FIELDS,
+    PROVIDER_NAMESPACES,
     PROXY_ACCOUNT_PREFIX,
     PULL_ACCOUNT_PREFIX,
     PortfolioSettings,
@@ -38,28 +39,27 @@ class SettingsError(ValueError):
         super().__init__("\n".join(f"{key}: {message}" for key, message in problems))
 
 
-# Without these, a changed ConfigMap or Secret is replaced, and a fixed name
-# means delete-then-create: pods could not start or pull in between.
-REQUIRED_PROVIDER_FLAGS = (
-    "kubernetes:enableConfigMapMutable",
-    "kubernetes:enableSecretMutable",
-)
-
-
 def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
-    """What is missing or wrong among the provider settings a stack needs."""
+    """What is missing or has no effect among the provider settings of a stack."""
     problems = []
-    # Without a context (or a kubeconfig of the stack's own) the provider deploys
-    # to kubectl's current context, whatever that is.
+    # Without a context (or a kubeconfig of the stack's own) the provider would
+    # deploy to kubectl's current context, whatever that is.
     if not provider.get("kubernetes:context") and not provider.get(
         "kubernetes:kubeconfig"
     ):
-        problems.append(("kubernetes:context", "is required but not set"))
-    for key in REQUIRED_PROVIDER_FLAGS:
-        if not provider.get(key):
-            problems.append((key, "is required but not set"))
-        elif provider[key] != "true":
-            problems.append((key, "must be true"))
+        problems.append(
+            ("kubernetes:context", "is required (or kubernetes:kubeconfig) but not set")
+        )
+    read = sorted(key for key in EDGE_FIELDS.values() if ":" in key)
+    for key in sorted(provider):
+        if key.partition(":")[0] in PROVIDER_NAMESPACES and key not in read:
+            problems.append(
+                (
+                    key,
+                    "has no effect: every resource uses the program's explicit "
+                    f"providers, which read only {', '.join(read)}",
+                )
+            )
     return problems
 
 
@@ -73,8 +73,9 @@ def parse_settings(
     """
     values, problems = _decode(raw)
     values["namespace"] = namespace
-    if "gcp:project" in provider:
-        values["gcp_project"] = provider["gcp:project"]
+    for field, key in EDGE_FIELDS.items():
+        if key in provider:
+            values[field] = provider[key]
     problems = provider_problems(provider) + problems
     try:
         settings = PortfolioSettings.model_validate(values)
@@ -142,8 +143,10 @@ def _not_json(annotation: Any, value: object) -> str:
 
 
 def _qualified(key: str) -> str:
-    if key in EDGE_FIELDS:
-        return EDGE_FIELDS[key]
+    """The config key a user sets, for a field name or its camelCase alias."""
+    for field, config_key in EDGE_FIELDS.items():
+        if key in (field, to_camel(field)):
+            return config_key
     return f"{CONFIG_NAMESPACE}:{key}"
 
 

@@ -1,21 +1,40 @@
-"""``PortfolioDeployment``: everything one stack deploys, as one component.
+"""``PortfolioDeployment``: everything one stack deploys, one component per feature.
 
-Wiring only: the specs come from ``components.specs`` and the Google Cloud side
-from ``components.google``; this module creates the Kubernetes objects, orders
-them through the Namespace, and marks secret data as secret.
+Composition only. Each feature is a component of its own, with typed args and
+outputs and its own pure builders beside it:
+
+- ``ImageRepository`` (``components.repository``): the Artifact Registry
+  repository, created by the owner stack only;
+- ``GoogleIdentities`` (``components.identities``): the pull and proxy
+  service accounts and their grants;
+- ``AppWorkload`` (``components.workload``): the Kubernetes objects.
+
+The database and edge features that come next sit beside them the same way.
+Children take ``parent=self`` and an explicit provider; nothing inherits the
+component's own options.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pulumi
-import pulumi_kubernetes as k8s
 
-from components import google, registry, specs
+from components.identities import GoogleIdentities, GoogleIdentitiesArgs
+from components.providers import Providers
+from components.repository import ImageRepository, ImageRepositoryArgs
 from components.settings import PortfolioSettings
+from components.workload import AppWorkload, AppWorkloadArgs
 
 TYPE_TOKEN = "portfolio:index:PortfolioDeployment"
+
+
+@dataclass(frozen=True)
+class PortfolioDeploymentArgs:
+    """One stack's settings and the providers its resources are created with."""
+
+    settings: PortfolioSettings
+    providers: Providers
 
 
 class PortfolioDeployment(pulumi.ComponentResource):
@@ -31,100 +50,44 @@ class PortfolioDeployment(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        settings: PortfolioSettings,
+        args: PortfolioDeploymentArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """Create every object of one stack; children are named ``<name>-<part>``."""
+        """Compose the features; each is named ``name`` under this component."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        # Children take only `parent`: providers and protect reach them through
-        # it, while the component's own aliases must not be copied onto them.
+        s, providers = args.settings, args.providers
         child = pulumi.ResourceOptions(parent=self)
-        s = settings
 
-        ref = registry.repository_of(s.image)
-        repository_id = google.image_repository(name, s, ref, self)
-        pull = google.pull_identity(name, s, ref, repository_id, self)
-        proxy_email = google.proxy_identity(name, s, self)
-
-        namespace = k8s.core.v1.Namespace(
-            f"{name}-namespace", metadata=specs.namespace_metadata(s), opts=child
+        repository = ImageRepository(
+            name, ImageRepositoryArgs(settings=s, provider=providers.gcp), child
         )
-        ns = namespace.metadata.name
-
-        def meta(
-            object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None
-        ) -> k8s.meta.v1.ObjectMetaArgs:
-            return specs.metadata(s, object_name, namespace=ns, annotations=annotations)
-
-        pull_secret = k8s.core.v1.Secret(
-            f"{name}-regcred",
-            metadata=meta(specs.PULL_SECRET),
-            type="kubernetes.io/dockerconfigjson",
-            string_data={".dockerconfigjson": pull.dockerconfigjson},
-            opts=child,
-        )
-        service_account = k8s.core.v1.ServiceAccount(
-            f"{name}-service-account",
-            metadata=meta(
-                specs.SERVICE_ACCOUNT,
-                {"iam.gke.io/gcp-service-account": proxy_email},
+        identities = GoogleIdentities(
+            name,
+            GoogleIdentitiesArgs(
+                settings=s,
+                repository=repository.ref,
+                repository_id=repository.repository_id,
+                provider=providers.gcp,
             ),
-            image_pull_secrets=[{"name": pull_secret.metadata.name}],
-            opts=child,
+            child,
         )
-        config = specs.config_data(s)
-        config_map = k8s.core.v1.ConfigMap(
-            f"{name}-config", metadata=meta(specs.CONFIG_MAP), data=config, opts=child
-        )
-        secret_objects = []
-        secret_data = []
-        for part, object_name, data in (
-            ("secrets", specs.APP_SECRET, specs.app_secret_data(s)),
-            ("db-secret", specs.DB_SECRET, specs.db_secret_data(s)),
-        ):
-            secret_objects.append(
-                k8s.core.v1.Secret(
-                    f"{name}-{part}",
-                    metadata=meta(object_name),
-                    type="Opaque",
-                    string_data={k: pulumi.Output.secret(v) for k, v in data.items()},
-                    opts=child,
-                )
-            )
-            secret_data.append(data)
-
-        deployment = k8s.apps.v1.Deployment(
-            f"{name}-deployment",
-            metadata=meta(specs.DEPLOYMENT),
-            spec=specs.deployment_spec(
-                s,
-                config_checksum=specs.checksum(config),
-                secrets_checksum=specs.checksum(*secret_data),
+        workload = AppWorkload(
+            name,
+            AppWorkloadArgs(
+                settings=s,
+                proxy_service_account=identities.proxy_service_account,
+                dockerconfigjson=identities.dockerconfigjson,
+                provider=providers.kubernetes,
             ),
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                depends_on=[service_account, config_map, pull_secret, *secret_objects],
-            ),
-        )
-        service = k8s.core.v1.Service(
-            f"{name}-service",
-            metadata=meta(specs.SERVICE, s.service_annotations),
-            spec=specs.service_spec(s),
-            opts=child,
-        )
-        k8s.networking.v1.NetworkPolicy(
-            f"{name}-network-policy",
-            metadata=meta(specs.NETWORK_POLICY),
-            spec=specs.network_policy_spec(s),
-            opts=child,
+            child,
         )
 
-        self.namespace = ns
-        self.deployment_name = deployment.metadata.name
-        self.service_name = service.metadata.name
-        self.repository_url = pulumi.Output.from_input(ref.url)
-        self.pull_service_account = pull.email
-        self.proxy_service_account = proxy_email
+        self.namespace = workload.namespace
+        self.deployment_name = workload.deployment_name
+        self.service_name = workload.service_name
+        self.repository_url = repository.url
+        self.pull_service_account = identities.pull_service_account
+        self.proxy_service_account = identities.proxy_service_account
         self.register_outputs(
             {
                 "namespace": self.namespace,

@@ -112,12 +112,16 @@ PROXY_ACCOUNT_PREFIX = "portfolio-sql-"
 class PortfolioSettings(_Frozen):
     """Everything one stack deploys; field ``foo_bar`` is ``portfolio:fooBar``.
 
-    ``namespace`` (the stack name) and ``gcp_project`` (``gcp:project``) come
-    from the edge, not from ``portfolio:*`` keys.
+    The fields in ``EDGE_FIELDS`` come from the edge, not from ``portfolio:*``
+    keys: ``namespace`` is the stack name, the others the provider settings the
+    program's explicit providers are created with.
     """
 
     namespace: DnsLabel
     gcp_project: Annotated[str, AfterValidator(validators.project_id)]
+    gcp_region: Annotated[str, Field(pattern=r"^[a-z]+-[a-z]+[0-9]+$")]
+    kube_context: Annotated[str, Field(min_length=1)] | None = None
+    kubeconfig: Secret | None = None
 
     # The portfolio container.
     image: ArtifactImage
@@ -216,4 +220,14 @@ def config_fields() -> list[tuple[str, Any]]:
 
 
 # Settings that come from outside the portfolio namespace, by their config key.
-EDGE_FIELDS = {"namespace": "namespace", "gcp_project": "gcp:project"}
+EDGE_FIELDS = {
+    "namespace": "namespace",
+    "gcp_project": "gcp:project",
+    "gcp_region": "gcp:region",
+    "kube_context": "kubernetes:context",
+    "kubeconfig": "kubernetes:kubeconfig",
+}
+# The provider namespaces whose keys the program reads itself: a key of theirs
+# that is not in EDGE_FIELDS would reach no provider, as every resource is
+# created with an explicit one.
+PROVIDER_NAMESPACES = ("gcp", "kubernetes")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pulumi
-from pulumi.runtime import config as runtime_config
 
 from components.parsing import parse_settings
+from components.sdk_internals import all_config
 from components.settings import CONFIG_NAMESPACE, PortfolioSettings
 
 
@@ -25,8 +25,5 @@ def load_settings() -> PortfolioSettings:
     Every ``portfolio:*`` key is read, not only the known ones, so a misspelt key
     fails the deployment instead of being ignored.
     """
-    # The language host passes config in PULUMI_CONFIG; mocks and the renderer
-    # set it in-process. Either way these are the values `pulumi config` shows.
-    every = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
-    own, other = split_config({k: str(v) for k, v in every.items()})
+    own, other = split_config({k: str(v) for k, v in all_config().items()})
     return parse_settings(pulumi.get_stack(), own, other)

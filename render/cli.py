@@ -1,19 +1,27 @@
 """``python -m render``: what a stack deploys, without a cloud account.
 
+Verbs:
+
+- ``python -m render STACK [-o DIR]`` and ``--all -o DIR``: render;
+- ``python -m render check STACK`` and ``check --all``: validate, write nothing.
+
 Every stack is checked and rendered in memory first; files are written only
-when all of them succeed, so a bad stack file leaves nothing behind.
+when all of them succeed, and then all-or-nothing (``render.writer``), so a bad
+stack file or an unwritable folder leaves nothing behind. Every problem is one
+``error: <file>: <key>: <problem>`` line on stderr, and the exit status is 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from components.parsing import SettingsError, parse_settings
 from components.stack import split_config
-from render import engine, output
+from render import harness, output
 from render.stackfile import (
     Project,
     StackConfig,
@@ -22,6 +30,7 @@ from render.stackfile import (
     read_stack,
     stack_files,
 )
+from render.writer import OutputError, write_all
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 KUBERNETES_FILE = "kubernetes.yaml"
@@ -37,42 +46,15 @@ class Rendered:
     resources: str
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m render",
-        description="Run the program under Pulumi mocks; print what a stack deploys.",
-    )
-    parser.add_argument(
-        "stack", nargs="?", help="stack name (dev) or path to a Pulumi.<name>.yaml"
-    )
-    parser.add_argument(
-        "--all", action="store_true", help="render every Pulumi.<stack>.yaml"
-    )
-    parser.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        help="write kubernetes.yaml and resources.yaml here",
-    )
-    parser.add_argument(
-        "--stack-config-dir",
-        type=Path,
-        default=PROJECT_DIR,
-        help="where --all and stack names look for stack files (default: the project)",
-    )
-    return parser
+class CommandError(Exception):
+    """Problems that end the command, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
 
 
-def _stack_paths(args: argparse.Namespace) -> list[Path]:
-    if args.all:
-        return stack_files(args.stack_config_dir)
-    candidate = Path(args.stack)
-    if candidate.suffix == ".yaml" or "/" in args.stack:
-        return [candidate]
-    return [args.stack_config_dir / f"Pulumi.{args.stack}.yaml"]
-
-
-def check(project: Project, path: Path) -> StackConfig:
+def check_stack(project: Project, path: Path) -> StackConfig:
     """Load one stack file and validate its settings as the program will.
 
     Raises ``StackFileError`` with every problem, file-level and value-level.
@@ -92,9 +74,13 @@ def check(project: Project, path: Path) -> StackConfig:
 
 def render_stack(project: Project, stack: StackConfig) -> Rendered:
     """Run the program for one checked stack and format its registrations."""
-    registrations = engine.run_program(
-        project.path.parent / "__main__.py", project.name, stack
-    ).registrations
+    main = project.path.parent / "__main__.py"
+    try:
+        registrations = harness.run_program(main, project.name, stack).registrations
+    except Exception as error:
+        summary = str(error).splitlines()[0] if str(error) else ""
+        problem = f"the program failed: {type(error).__name__}: {summary}"
+        raise CommandError([f"{stack.path.name}: {problem}"]) from None
     return Rendered(
         stack=stack.stack,
         kubernetes=output.kubernetes_yaml(registrations),
@@ -102,52 +88,131 @@ def render_stack(project: Project, stack: StackConfig) -> Rendered:
     )
 
 
-def _check_all(
-    args: argparse.Namespace,
-) -> tuple[Project | None, list[StackConfig], list[str]]:
-    """Load and validate every requested stack; collect every problem."""
-    problems: list[str] = []
-    stacks: list[StackConfig] = []
+def _add_stack_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "stack", nargs="?", help="stack name (dev) or path to a Pulumi.<name>.yaml"
+    )
+    parser.add_argument("--all", action="store_true", help="every Pulumi.<stack>.yaml")
+    parser.add_argument(
+        "--stack-config-dir",
+        type=Path,
+        default=PROJECT_DIR,
+        help="where --all and stack names look for stack files (default: the project)",
+    )
+
+
+def _render_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m render",
+        description="Run the program under Pulumi mocks; print what a stack deploys. "
+        "Also: `python -m render check STACK|--all` validates without writing.",
+    )
+    _add_stack_arguments(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="write kubernetes.yaml and resources.yaml here (--all: DIR/<stack>/)",
+    )
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m render check",
+        description="Check stacks as `render` does, program run included; "
+        "write nothing.",
+    )
+    _add_stack_arguments(parser)
+    return parser
+
+
+def _stack_paths(args: argparse.Namespace) -> list[Path]:
+    if args.all:
+        paths = stack_files(args.stack_config_dir)
+        if not paths:
+            raise CommandError(
+                [f"{args.stack_config_dir}: no Pulumi.<stack>.yaml files"]
+            )
+        return paths
+    candidate = Path(args.stack)
+    if candidate.suffix == ".yaml" or "/" in args.stack:
+        return [candidate]
+    return [args.stack_config_dir / f"Pulumi.{args.stack}.yaml"]
+
+
+def _render_all(args: argparse.Namespace) -> list[Rendered]:
+    """Check every requested stack, then render them; all problems at once."""
     try:
         project = load_project(PROJECT_DIR / "Pulumi.yaml")
     except StackFileError as error:
-        return None, [], error.problems
-    paths = _stack_paths(args)
-    if not paths:
-        problems.append(f"{args.stack_config_dir}: no Pulumi.<stack>.yaml files")
-    for path in paths:
+        raise CommandError(error.problems) from None
+    problems: list[str] = []
+    stacks: list[StackConfig] = []
+    for path in _stack_paths(args):
         try:
-            stacks.append(check(project, path))
+            stacks.append(check_stack(project, path))
         except StackFileError as error:
             problems.extend(error.problems)
-    return project, stacks, problems
+    if problems:
+        raise CommandError(problems)
+    rendered = []
+    for stack in stacks:
+        try:
+            rendered.append(render_stack(project, stack))
+        except CommandError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise CommandError(problems)
+    return rendered
 
 
-def _write(rendered: list[Rendered], output_dir: Path, per_stack: bool) -> None:
-    for result in rendered:
-        folder = output_dir / result.stack if per_stack else output_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / KUBERNETES_FILE).write_text(result.kubernetes, encoding="utf-8")
-        (folder / RESOURCES_FILE).write_text(result.resources, encoding="utf-8")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
-    parser = _parser()
+def _render(argv: list[str]) -> None:
+    parser = _render_parser()
     args = parser.parse_args(argv)
     if args.all == bool(args.stack):
         parser.error("give a STACK or --all, not both")
     if args.all and args.output is None:
         parser.error("--all writes one folder per stack: give -o DIR")
-
-    project, stacks, problems = _check_all(args)
-    if problems or project is None:
-        for line in problems:
-            print(f"error: {line}", file=sys.stderr)
-        return 1
-    rendered = [render_stack(project, stack) for stack in stacks]
+    rendered = _render_all(args)
     if args.output is None:
         sys.stdout.write(rendered[0].kubernetes)
-    else:
-        _write(rendered, args.output, per_stack=args.all)
+        return
+    files: dict[Path, str] = {}
+    for result in rendered:
+        folder = Path(result.stack) if args.all else Path()
+        files[folder / KUBERNETES_FILE] = result.kubernetes
+        files[folder / RESOURCES_FILE] = result.resources
+    try:
+        write_all(args.output, files)
+    except OutputError as error:
+        raise CommandError([str(error)]) from None
+
+
+def _check(argv: list[str]) -> None:
+    parser = _check_parser()
+    args = parser.parse_args(argv)
+    if args.all == bool(args.stack):
+        parser.error("give a STACK or --all, not both")
+    for result in _render_all(args):
+        print(f"ok: {result.stack}")
+
+
+# Verbs other than the default `render`; later verbs (diff, compare) join here.
+VERBS: dict[str, Callable[[list[str]], None]] = {"check": _check}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    verb = VERBS.get(argv[0]) if argv else None
+    try:
+        if verb is None:
+            _render(argv)
+        else:
+            verb(argv[1:])
+    except CommandError as error:
+        for line in error.problems:
+            print(f"error: {line}", file=sys.stderr)
+        return 1
     return 0

@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from pulumi.runtime import rpc
 
-from render.engine import Registration
+from components import sdk_internals
+from render.harness import Registration
 
 REDACTED = "[secret]"
-_PROVIDER_PREFIX = "pulumi:providers:"
 # kubectl kustomize's order: what others refer to comes first.
 _KIND_ORDER = [
     "Namespace",
@@ -29,8 +28,8 @@ _KIND_ORDER = [
 
 def redact(value: Any, inside_secret: bool = False) -> Any:
     """``value`` with secret leaves replaced by ``REDACTED``; dicts key-sorted."""
-    if rpc.is_rpc_secret(value):
-        return redact(rpc.unwrap_rpc_secret(value), inside_secret=True)
+    if sdk_internals.is_secret(value):
+        return redact(sdk_internals.unwrap_secret(value), inside_secret=True)
     if isinstance(value, dict):
         return {key: redact(value[key], inside_secret) for key in sorted(value)}
     if isinstance(value, list):
@@ -46,21 +45,20 @@ def redact(value: Any, inside_secret: bool = False) -> Any:
 def ordered(registrations: list[Registration]) -> list[Registration]:
     """Components and cloud resources by type, then Kubernetes objects by kind."""
 
-    def key(registration: Registration) -> tuple[int, int, str, str]:
+    def key(registration: Registration) -> tuple[int, int, str, str, str]:
+        urn = registration.urn
         if not is_kubernetes_object(registration):
-            return (0, 0, registration.type, registration.name)
+            return (0, 0, registration.type, registration.name, urn)
         kind = registration.type.rsplit(":", 1)[-1]
         rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
-        return (1, rank, kind, registration.name)
+        return (1, rank, kind, registration.name, urn)
 
     return sorted(registrations, key=key)
 
 
 def is_kubernetes_object(registration: Registration) -> bool:
     """A Kubernetes resource, as opposed to a component or provider."""
-    return registration.type.startswith(
-        "kubernetes:"
-    ) and not registration.type.startswith(_PROVIDER_PREFIX)
+    return registration.custom and registration.type.startswith("kubernetes:")
 
 
 # libyaml's emitter, which the PyYAML wheels ship, is several times faster.
@@ -85,15 +83,27 @@ def kubernetes_yaml(registrations: list[Registration]) -> str:
 
 
 def resources_yaml(registrations: list[Registration]) -> str:
-    """One document per registered resource: type, name, inputs, options."""
-    return _dump_all(
-        [
-            {
-                "type": r.type,
-                "name": r.name,
-                "inputs": redact(r.inputs),
-                "options": dict(sorted(r.options.items())),
-            }
-            for r in ordered(registrations)
-        ]
-    )
+    """One document per registered resource: the whole registration.
+
+    ``urn``, ``type``, ``name``, ``parent``, ``provider`` (a URN),
+    ``dependsOn`` (URNs), ``inputs``, the ``options`` that are set, and, for
+    components, the ``outputs`` they registered.
+    """
+    return _dump_all([_record(r) for r in ordered(registrations)])
+
+
+def _record(registration: Registration) -> dict[str, Any]:
+    r = registration
+    record: dict[str, Any] = {
+        "urn": r.urn,
+        "type": r.type,
+        "name": r.name,
+        "parent": r.parent,
+        "provider": r.provider,
+        "dependsOn": list(r.depends_on),
+        "inputs": redact(r.inputs),
+        "options": dict(sorted(r.options.items())),
+    }
+    if not r.custom:
+        record["outputs"] = redact(r.outputs or {})
+    return record

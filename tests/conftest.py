@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
+from components import providers
 from components.parsing import parse_settings
-from components.portfolio import PortfolioDeployment
+from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
 from components.settings import PortfolioSettings
-from render import cli, engine, output
-from render.engine import Registration
+from render import cli, harness, output
+from render.harness import Registration
 from render.stackfile import Project, load_project, stack_files, to_config_string
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +31,11 @@ FAKE_REQUIRED: dict[str, Any] = {
     "nextauthSecret": "FAKE-nextauth-secret-not-real",
     "databaseUrl": "postgresql://FAKE-user:FAKE-password-not-real@localhost:5432/db",
 }
-# The provider settings every stack carries (see components.settings).
+# The provider settings every stack carries (see components.providers).
 FAKE_PROVIDER: dict[str, str] = {
     "gcp:project": "test-project",
+    "gcp:region": "us-central1",
     "kubernetes:context": "test-context",
-    "kubernetes:enableConfigMapMutable": "true",
-    "kubernetes:enableSecretMutable": "true",
 }
 
 
@@ -60,10 +60,20 @@ def make_settings(namespace: str = "test", **overrides: Any) -> PortfolioSetting
     return parse_settings(namespace, raw_config(**overrides), FAKE_PROVIDER)
 
 
+def deploy(settings: PortfolioSettings) -> PortfolioDeployment:
+    """What ``__main__.py`` does: the providers, then the component."""
+    return PortfolioDeployment(
+        "portfolio",
+        PortfolioDeploymentArgs(
+            settings=settings, providers=providers.create(settings)
+        ),
+    )
+
+
 def run_component(settings: PortfolioSettings) -> list[Registration]:
     """Register a PortfolioDeployment under mocks; return every registration."""
-    return engine.run(
-        lambda: PortfolioDeployment("portfolio", settings),
+    return harness.run(
+        lambda: deploy(settings),
         project="portfolio",
         stack=settings.namespace,
         config={},
@@ -99,7 +109,7 @@ def container(docs: list[dict[str, Any]], name: str) -> dict[str, Any]:
 @functools.cache
 def rendered_stack(stack: str) -> cli.Rendered:
     """A committed stack rendered exactly as ``python -m render`` does it."""
-    checked = cli.check(project(), ROOT / f"Pulumi.{stack}.yaml")
+    checked = cli.check_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
     return cli.render_stack(project(), checked)
 
 

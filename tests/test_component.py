@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pulumi.runtime import MockResourceArgs, rpc
+from pulumi.runtime import MockResourceArgs
 
+from components import sdk_internals
 from components.parsing import SettingsError
 from components.portfolio import TYPE_TOKEN
-from render import engine
-from render.engine import FAKE_KEY_MARKER, FakeCloud, Registration
+from render import harness
+from render.fakes import FAKE_KEY_MARKER, FakeCloud
+from render.harness import Registration
 from render.stackfile import StackConfig
 from tests.conftest import (
     FAKE_REQUIRED,
@@ -63,9 +65,18 @@ def test_component_contract_type_token_and_child_names() -> None:
     regs = registrations()
     (component,) = [r for r in regs if r.type == TYPE_TOKEN]
     assert component.name == "portfolio"
-    children = [r for r in regs if r.type != TYPE_TOKEN]
-    assert all(r.name.startswith("portfolio-") for r in children)
-    assert len({r.name for r in children}) == len(children)
+    features = sorted(r.type for r in regs if not r.custom and r is not component)
+    assert features == [
+        "portfolio:index:AppWorkload",
+        "portfolio:index:GoogleIdentities",
+        "portfolio:index:ImageRepository",
+    ]
+    # Every feature is named after the deployment, every resource after its
+    # feature, and no two registrations share a URN.
+    assert all(r.name == "portfolio" for r in regs if not r.custom)
+    resources = [r for r in regs if r.custom and not r.is_provider]
+    assert all(r.name.startswith("portfolio-") for r in resources)
+    assert len({r.urn for r in regs}) == len(regs)
 
 
 def test_deployment_selector_is_exactly_app_portfolio() -> None:
@@ -101,7 +112,7 @@ def test_secret_data_is_marked_secret_for_the_engine() -> None:
     secrets = [r for r in regs if r.type == "kubernetes:core/v1:Secret"]
     assert len(secrets) == 3
     for r in secrets:
-        assert rpc.is_rpc_secret(r.inputs["stringData"]), r.name
+        assert sdk_internals.is_secret(r.inputs["stringData"]), r.name
 
 
 def test_no_secret_value_reaches_the_manifests() -> None:
@@ -171,7 +182,7 @@ def test_program_deploys_nothing_when_settings_are_bad() -> None:
     stack = StackConfig("dev", ROOT / "Pulumi.dev.yaml", config, ())
     fake = RecordingFake()
     with pytest.raises(SettingsError, match=r"portfolio:cpuLimit: '1GB' is not"):
-        engine.run_program(ROOT / "__main__.py", "portfolio", stack, fake)
+        harness.run_program(ROOT / "__main__.py", "portfolio", stack, fake)
     assert fake.created == []
 
 

@@ -12,10 +12,10 @@ from typing import Any, NamedTuple
 
 import pytest
 import yaml
-from pulumi.runtime import rpc
 
-from render import engine
-from render.engine import Registration
+from components import sdk_internals
+from render import harness
+from render.harness import Registration
 from render.stackfile import load_stack
 from tests.conftest import ROOT, STACKS, make_settings, project, run_component
 
@@ -24,8 +24,8 @@ Docs = list[dict[str, Any]]
 
 def plain(value: Any) -> Any:
     """Registration inputs with secrets unwrapped: tests may see fake values."""
-    if rpc.is_rpc_secret(value):
-        return plain(rpc.unwrap_rpc_secret(value))
+    if sdk_internals.is_secret(value):
+        return plain(sdk_internals.unwrap_secret(value))
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -280,7 +280,7 @@ def test_changed_value_reaches_its_field(key: str) -> None:
 def test_committed_stack_values_reach_their_fields(stack: str) -> None:
     path = ROOT / f"Pulumi.{stack}.yaml"
     checked = load_stack(project(), path)
-    regs = engine.run_program(ROOT / "__main__.py", "portfolio", checked).registrations
+    regs = harness.run_program(ROOT / "__main__.py", "portfolio", checked).registrations
     docs = docs_of(regs)
     own = yaml.safe_load(path.read_text())["config"]
     checked_keys = 0

@@ -7,12 +7,12 @@ import json
 from typing import Any
 
 import pulumi
-from pulumi.runtime import rpc
 
-from components.portfolio import PortfolioDeployment
-from render import engine
-from render.engine import FAKE_KEY_MARKER, Registration
-from tests.conftest import make_settings, of_type, run_component
+from components import sdk_internals
+from render import harness
+from render.fakes import FAKE_KEY_MARKER
+from render.harness import Registration
+from tests.conftest import deploy, make_settings, of_type, run_component
 
 REPOSITORY = "gcp:artifactregistry/repository:Repository"
 REPOSITORY_MEMBER = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember"
@@ -35,12 +35,15 @@ def one(regs: list[Registration], type_: str) -> Registration:
 
 
 def unwrap(value: Any) -> Any:
-    return rpc.unwrap_rpc_secret(value) if rpc.is_rpc_secret(value) else value
+    return (
+        sdk_internals.unwrap_secret(value) if sdk_internals.is_secret(value) else value
+    )
 
 
 def test_owner_stack_creates_the_repository_protected_and_retained() -> None:
     repository = one(registrations("prod"), REPOSITORY)
-    assert repository.options == {"protect": True, "retainOnDelete": True}
+    assert repository.options["protect"] is True
+    assert repository.options["retainOnDelete"] is True
     assert {
         k: repository.inputs[k] for k in ("project", "location", "repositoryId")
     } == {
@@ -110,7 +113,7 @@ def test_pull_account_reads_that_repository_only() -> None:
 def test_regcred_logs_in_with_the_pull_key_as_escaped_json() -> None:
     regs = registrations("dev")
     (regcred,) = [r for r in of_type(regs, SECRET) if r.name == "portfolio-regcred"]
-    assert rpc.is_rpc_secret(regcred.inputs["stringData"])
+    assert sdk_internals.is_secret(regcred.inputs["stringData"])
     config = json.loads(unwrap(regcred.inputs["stringData"])[".dockerconfigjson"])
     entry = config["auths"]["us-central1-docker.pkg.dev"]
     key = json.loads(entry["password"])  # the key JSON survives, quotes and newlines
@@ -129,12 +132,12 @@ def test_rotation_replaces_the_key_creating_the_new_one_first() -> None:
     assert before.inputs["keepers"] == {"rotation": "initial"}
     assert after.inputs["keepers"] == {"rotation": "2026-12"}
     # keepers force a replacement; Pulumi's default order is create-before-delete.
-    assert not after.delete_before_replace
+    assert "deleteBeforeReplace" not in after.options
 
 
 def test_secrets_are_never_replaced_delete_first() -> None:
     for r in registrations("dev"):
-        assert not r.delete_before_replace, r.name
+        assert "deleteBeforeReplace" not in r.options, r.name
 
 
 def test_proxy_identity_is_workload_identity_without_a_key() -> None:
@@ -165,7 +168,7 @@ def test_component_outputs_name_the_repository_and_both_accounts() -> None:
     seen: dict[str, str] = {}
 
     def program() -> None:
-        component = PortfolioDeployment("portfolio", make_settings("dev"))
+        component = deploy(make_settings("dev"))
         pulumi.Output.all(
             component.repository_url,
             component.pull_service_account,
@@ -176,7 +179,7 @@ def test_component_outputs_name_the_repository_and_both_accounts() -> None:
             )
         )
 
-    engine.run(program, project="portfolio", stack="dev", config={})
+    harness.run(program, project="portfolio", stack="dev", config={})
     assert seen == {
         "url": "us-central1-docker.pkg.dev/kame-457417/kame-house-images",
         "pull": "portfolio-pull-dev@test-project.iam.gserviceaccount.com",

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from render.cli import main
-from render.engine import FAKE_KEY_MARKER
+from render.fakes import FAKE_KEY_MARKER
 from render.output import REDACTED
 from tests.conftest import ROOT, STACKS
 
@@ -75,9 +75,12 @@ def test_all_writes_both_files_for_every_stack(tmp_path: Path) -> None:
         resources = list(
             yaml.safe_load_all((tmp_path / stack / "resources.yaml").read_text())
         )
-        assert all(
-            list(doc) == ["type", "name", "inputs", "options"] for doc in resources
-        )
+        record = ["urn", "type", "name", "parent", "provider", "dependsOn"]
+        for doc in resources:
+            fields = [*record, "inputs", "options"]
+            if doc["type"].startswith("portfolio:index:"):
+                fields.append("outputs")  # components list what they registered
+            assert list(doc) == fields, doc["urn"]
         types = {doc["type"] for doc in resources}
         assert "portfolio:index:PortfolioDeployment" in types
         assert "kubernetes:apps/v1:Deployment" in types
@@ -143,9 +146,13 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
         ),
         (
             {"kubernetes:enableSecretMutable": "false"},
-            "kubernetes:enableSecretMutable: must be true",
+            "kubernetes:enableSecretMutable: has no effect",
         ),
-        ({"kubernetes:context": None}, "kubernetes:context: is required but not set"),
+        (
+            {"kubernetes:context": None},
+            "kubernetes:context: is required (or kubernetes:kubeconfig) but not set",
+        ),
+        ({"gcp:project": None}, "gcp:project: is required but not set"),
     ],
 )
 def test_bad_stack_file_names_file_and_key_and_writes_nothing(

@@ -185,10 +185,14 @@ def test_values_arrive_as_pulumi_strings() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("kubernetes:context", "", "is required but not set"),
-        ("kubernetes:enableSecretMutable", "false", "must be true"),
-        ("kubernetes:enableConfigMapMutable", "", "is required but not set"),
+        ("kubernetes:context", "", "is required (or kubernetes:kubeconfig)"),
         ("gcp:project", "Not A Project", "not a Google Cloud project ID"),
+        ("gcp:region", "us central", "should match pattern"),
+        # Every resource uses the program's explicit providers, which set these
+        # themselves: in a stack file they would silently do nothing.
+        ("kubernetes:enableSecretMutable", "false", "has no effect"),
+        ("kubernetes:namespace", "default", "has no effect"),
+        ("gcp:zone", "us-central1-a", "has no effect"),
     ],
 )
 def test_provider_settings_the_design_relies_on_are_enforced(
@@ -197,6 +201,13 @@ def test_provider_settings_the_design_relies_on_are_enforced(
     problems = problems_of(provider={**FAKE_PROVIDER, key: value})
     assert list(problems) == [key]
     assert message in problems[key]
+
+
+@pytest.mark.parametrize("key", ["gcp:project", "gcp:region"])
+def test_a_missing_provider_setting_names_the_key_a_user_sets(key: str) -> None:
+    provider = dict(FAKE_PROVIDER)
+    del provider[key]
+    assert problems_of(provider=provider) == {key: "is required but not set"}
 
 
 def test_a_kubeconfig_of_its_own_may_stand_in_for_the_context() -> None:

@@ -1,16 +1,16 @@
-"""Pure spec builders: what each one puts in the manifest, without an engine."""
+"""Pure spec builders: what each one puts in the manifest, without an harness."""
 
 from __future__ import annotations
 
 import base64
 import json
 
-from components import specs
+from components import app_specs, identity_specs, names, pod_specs
 from tests.conftest import make_settings
 
 
 def test_app_container_matches_the_base() -> None:
-    c = specs.app_container(make_settings())
+    c = pod_specs.app_container(make_settings())
     assert (c.name, c.image_pull_policy) == ("portfolio", "Always")
     assert c.image == (
         "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest"
@@ -26,7 +26,7 @@ def test_app_container_matches_the_base() -> None:
 
 
 def test_every_probe_hits_the_health_path_on_the_named_port() -> None:
-    c = specs.app_container(make_settings(healthPath="/healthz"))
+    c = pod_specs.app_container(make_settings(healthPath="/healthz"))
     for probe in (c.liveness_probe, c.readiness_probe, c.startup_probe):
         assert (probe.http_get.path, probe.http_get.port) == ("/healthz", "http")
     assert (
@@ -39,19 +39,19 @@ def test_every_probe_hits_the_health_path_on_the_named_port() -> None:
 
 def test_containers_never_run_as_root_nor_escalate() -> None:
     s = make_settings()
-    for c in (specs.app_container(s), specs.proxy_container(s)):
+    for c in (pod_specs.app_container(s), pod_specs.proxy_container(s)):
         sc = c.security_context
         assert sc.allow_privilege_escalation is False
         assert sc.run_as_non_root is True
         assert sc.capabilities.drop == ["ALL"]
-    assert specs.app_container(s).security_context.run_as_user == 1001
-    pod = specs.pod_spec(s).security_context
+    assert pod_specs.app_container(s).security_context.run_as_user == 1001
+    pod = pod_specs.pod_spec(s).security_context
     assert pod.run_as_non_root is True
     assert pod.seccomp_profile.type == "RuntimeDefault"
 
 
 def test_proxy_reads_the_connection_name_from_the_config_map() -> None:
-    c = specs.proxy_container(make_settings(proxyPort=6543))
+    c = pod_specs.proxy_container(make_settings(proxyPort=6543))
     assert c.args == [
         "--structured-logs",
         "--port=6543",
@@ -67,11 +67,11 @@ def test_proxy_reads_the_connection_name_from_the_config_map() -> None:
 
 
 def test_spread_and_anti_affinity_only_when_configured() -> None:
-    plain = specs.pod_spec(make_settings())
+    plain = pod_specs.pod_spec(make_settings())
     assert plain.topology_spread_constraints is None
     assert plain.affinity is None
 
-    spread = specs.pod_spec(make_settings(zoneSpread=True, hostAntiAffinity=True))
+    spread = pod_specs.pod_spec(make_settings(zoneSpread=True, hostAntiAffinity=True))
     (constraint,) = spread.topology_spread_constraints
     assert (constraint.topology_key, constraint.when_unsatisfiable) == (
         "topology.kubernetes.io/zone",
@@ -86,7 +86,9 @@ def test_spread_and_anti_affinity_only_when_configured() -> None:
 
 def test_dockerconfigjson_escapes_the_key_and_round_trips() -> None:
     key = '{"private_key": "-----BEGIN FAKE-----\\nabc\\n", "quote": "\\""}'
-    document = json.loads(specs.dockerconfigjson("us-central1-docker.pkg.dev", key))
+    document = json.loads(
+        identity_specs.dockerconfigjson("us-central1-docker.pkg.dev", key)
+    )
     entry = document["auths"]["us-central1-docker.pkg.dev"]
     assert entry["username"] == "_json_key"
     assert entry["password"] == key
@@ -94,15 +96,15 @@ def test_dockerconfigjson_escapes_the_key_and_round_trips() -> None:
 
 
 def test_checksum_is_stable_and_changes_with_any_value() -> None:
-    a = specs.checksum({"A": "1"}, {"B": "2"})
-    assert a == specs.checksum({"A": "1"}, {"B": "2"})
-    assert a != specs.checksum({"A": "1"}, {"B": "3"})
-    assert a != specs.checksum({"A": "1", "B": "2"})
+    a = app_specs.checksum({"A": "1"}, {"B": "2"})
+    assert a == app_specs.checksum({"A": "1"}, {"B": "2"})
+    assert a != app_specs.checksum({"A": "1"}, {"B": "3"})
+    assert a != app_specs.checksum({"A": "1", "B": "2"})
     assert len(a) == 64
 
 
 def test_network_policy_follows_the_base_rules() -> None:
-    spec = specs.network_policy_spec(make_settings())
+    spec = app_specs.network_policy_spec(make_settings())
     assert spec.policy_types == ["Ingress", "Egress"]
     sources = [
         rule.from_[0].namespace_selector.match_labels if rule.from_ else None
@@ -119,12 +121,14 @@ def test_network_policy_follows_the_base_rules() -> None:
         (3307, "TCP"),
     ]
 
-    closed = specs.network_policy_spec(make_settings(networkPolicyOpenIngress=False))
+    closed = app_specs.network_policy_spec(
+        make_settings(networkPolicyOpenIngress=False)
+    )
     assert all(rule.from_ for rule in closed.ingress)
 
 
 def test_service_targets_the_container_port() -> None:
-    spec = specs.service_spec(make_settings(containerPort=8080, servicePort=8000))
+    spec = app_specs.service_spec(make_settings(containerPort=8080, servicePort=8000))
     (port,) = spec.ports
     assert (port.name, port.port, port.target_port, port.protocol) == (
         "web",
@@ -136,7 +140,7 @@ def test_service_targets_the_container_port() -> None:
 
 
 def test_namespace_carries_only_the_environment_labels() -> None:
-    meta = specs.namespace_metadata(
+    meta = names.namespace_metadata(
         make_settings(
             "dev", environmentLabels=["env=dev"], namespaceAnnotations=["a=b"]
         )

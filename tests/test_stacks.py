@@ -18,7 +18,7 @@ from components.parsing import parse_settings
 from components.settings import PortfolioSettings
 from components.stack import split_config
 from components.validators import image_digest
-from render import engine
+from render import harness
 from render.stackfile import load_stack
 from tests.conftest import ROOT, STACKS, find, project, rendered_stack
 
@@ -112,10 +112,10 @@ def test_namespace_is_the_stack_name(stack: str) -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_stack_file_sets_the_provider_settings(stack: str) -> None:
     config = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())["config"]
+    providers = {k: v for k, v in config.items() if not k.startswith("portfolio:")}
+    assert set(providers) == {"gcp:project", "gcp:region", "kubernetes:context"}
     assert config["gcp:project"] == "kame-457417"
     assert config["gcp:region"] == "us-central1"
-    assert config["kubernetes:enableConfigMapMutable"] == "true"
-    assert config["kubernetes:enableSecretMutable"] == "true"
     assert config["kubernetes:context"].startswith("gke_kame-457417_")
 
 
@@ -171,7 +171,7 @@ def test_resources_yaml_shows_every_google_resource(stack: str) -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_stack_outputs_name_the_repository_and_both_accounts(stack: str) -> None:
     checked = load_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
-    outputs = engine.run_program(ROOT / "__main__.py", "portfolio", checked).outputs
+    outputs = harness.run_program(ROOT / "__main__.py", "portfolio", checked).outputs
     repository = "us-central1-docker.pkg.dev/kame-457417/kame-house-images"
     accounts = "kame-457417.iam.gserviceaccount.com"
     assert outputs == {

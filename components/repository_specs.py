@@ -1,4 +1,4 @@
-"""Pure builders for the Google Cloud side: repository coordinates, cleanup, members.
+"""Pure builders of the image repository: its coordinates and cleanup policies.
 
 The repository is named by the app image itself
 (``LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE``), so what pods pull,
@@ -20,9 +20,6 @@ from pulumi_gcp.artifactregistry import (
 from components.settings import PortfolioSettings
 from components.validators import artifact_registry_parts
 
-READER_ROLE = "roles/artifactregistry.reader"
-SQL_CLIENT_ROLE = "roles/cloudsql.client"
-WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser"
 SECONDS_PER_DAY = 86_400
 
 
@@ -94,13 +91,3 @@ def cleanup_policies(settings: PortfolioSettings) -> list[RepositoryCleanupPolic
         )
     )
     return policies
-
-
-def service_account_member(email: str) -> str:
-    """An IAM member string for a Google service account."""
-    return f"serviceAccount:{email}"
-
-
-def workload_identity_member(project: str, namespace: str, service_account: str) -> str:
-    """The IAM member a Kubernetes ServiceAccount acts as under Workload Identity."""
-    return f"serviceAccount:{project}.svc.id.goog[{namespace}/{service_account}]"

@@ -1,0 +1,56 @@
+"""Names and metadata every feature shares, in one place.
+
+Object names are the ones the kustomize base used, so
+``kubectl rollout restart deployment/portfolio -n <env>`` keeps working and the
+live objects can be adopted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+
+from components.settings import PortfolioSettings
+
+APP = "portfolio"
+SELECTOR = {"app": APP}
+DEPLOYMENT = APP
+SERVICE = APP
+APP_CONTAINER = APP
+PROXY_CONTAINER = "cloudsql-proxy"
+SERVICE_ACCOUNT = "portfolio-workload-identity"
+CONFIG_MAP = "portfolio-config"
+APP_SECRET = "portfolio-secrets"
+DB_SECRET = "portfolio-db-secret"
+PULL_SECRET = "regcred"
+NETWORK_POLICY = "portfolio-network-policy"
+HTTP_PORT_NAME = "http"
+SERVICE_PORT_NAME = "web"
+CONNECTION_NAME_ENV = "CLOUD_SQL_CONNECTION_NAME"
+
+
+def metadata(
+    settings: PortfolioSettings,
+    name: str,
+    *,
+    namespace: pulumi.Input[str],
+    annotations: Mapping[str, pulumi.Input[str]] | None = None,
+) -> ObjectMetaArgs:
+    """Metadata of a namespaced object: the base's labels and annotations."""
+    return ObjectMetaArgs(
+        name=name,
+        namespace=namespace,
+        labels={**settings.common_labels, **settings.environment_labels},
+        annotations={**settings.common_annotations, **(annotations or {})},
+    )
+
+
+def namespace_metadata(settings: PortfolioSettings) -> ObjectMetaArgs:
+    """The Namespace carries only the overlay's labels, as in the prod overlay."""
+    return ObjectMetaArgs(
+        name=settings.namespace,
+        labels=dict(settings.environment_labels),
+        annotations=dict(settings.namespace_annotations),
+    )

@@ -1,0 +1,66 @@
+"""The program's two explicit providers, created once and passed to every resource.
+
+With explicit providers nothing picks up the ambient kubeconfig context or
+gcloud project: each stack deploys to the cluster and project its stack file
+names. The Kubernetes provider's behaviour is fixed here rather than in every
+stack file:
+
+- ConfigMaps and Secrets are updated in place. pulumi-kubernetes replaces a
+  changed ConfigMap or Secret by default, and with the fixed names the program
+  uses that is delete-then-create, leaving a moment without ``regcred`` or the
+  app's config (pulumi/pulumi-kubernetes ``provider/pkg/provider/diff.go``
+  forces a replacement unless ``enableSecretMutable``/``enableConfigMapMutable``).
+- Server-side apply, the provider's default since v4, is stated explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_gcp as gcp
+import pulumi_kubernetes as k8s
+
+from components.settings import PortfolioSettings
+
+KUBERNETES = "kubernetes"
+GCP = "gcp"
+
+
+@dataclass(frozen=True)
+class Providers:
+    """The providers every resource of the stack is created with."""
+
+    kubernetes: k8s.Provider
+    gcp: gcp.Provider
+
+
+def kubernetes_args(settings: PortfolioSettings) -> dict[str, Any]:
+    """The Kubernetes provider's inputs: the stack's cluster, in-place updates."""
+    args: dict[str, Any] = {
+        "enable_config_map_mutable": True,
+        "enable_secret_mutable": True,
+        "enable_server_side_apply": True,
+    }
+    if settings.kube_context is not None:
+        args["context"] = settings.kube_context
+    if settings.kubeconfig is not None:
+        # A kubeconfig may hold credentials: never shown, never stored in clear.
+        args["kubeconfig"] = pulumi.Output.secret(
+            settings.kubeconfig.get_secret_value()
+        )
+    return args
+
+
+def gcp_args(settings: PortfolioSettings) -> dict[str, Any]:
+    """The Google provider's inputs: the stack's project and region."""
+    return {"project": settings.gcp_project, "region": settings.gcp_region}
+
+
+def create(settings: PortfolioSettings) -> Providers:
+    """Register both providers at the top of the stack."""
+    return Providers(
+        kubernetes=k8s.Provider(KUBERNETES, **kubernetes_args(settings)),
+        gcp=gcp.Provider(GCP, **gcp_args(settings)),
+    )

@@ -1,0 +1,143 @@
+"""``AppWorkload``: the app's Kubernetes objects in the stack's namespace.
+
+Namespace, ServiceAccount, ``regcred``, ConfigMap, Secrets, Deployment,
+Service and NetworkPolicy. Wiring only: the specs come from
+``components.pod_specs`` and ``components.app_specs``. The Deployment is
+registered after everything its pods reference, and secret data is marked
+secret before it reaches the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components import app_specs, names, pod_specs
+from components.settings import PortfolioSettings
+
+TYPE_TOKEN = "portfolio:index:AppWorkload"
+
+
+@dataclass(frozen=True)
+class AppWorkloadArgs:
+    """The settings, what the Google side provides, and the Kubernetes provider."""
+
+    settings: PortfolioSettings
+    proxy_service_account: pulumi.Input[str]
+    """Email of the Google account the ServiceAccount acts as."""
+    dockerconfigjson: pulumi.Input[str]
+    """``regcred``'s ``.dockerconfigjson``; must be a secret."""
+    provider: k8s.Provider
+
+
+class AppWorkload(pulumi.ComponentResource):
+    """Everything of the app that lives in the cluster."""
+
+    namespace: pulumi.Output[str]
+    deployment_name: pulumi.Output[str]
+    service_name: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        args: AppWorkloadArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Register every object; children are named ``<name>-<part>``."""
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        s = args.settings
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+
+        namespace = k8s.core.v1.Namespace(
+            f"{name}-namespace", metadata=names.namespace_metadata(s), opts=child
+        )
+        ns = namespace.metadata.name
+
+        def meta(
+            object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None
+        ) -> k8s.meta.v1.ObjectMetaArgs:
+            return names.metadata(s, object_name, namespace=ns, annotations=annotations)
+
+        pull_secret = k8s.core.v1.Secret(
+            f"{name}-regcred",
+            metadata=meta(names.PULL_SECRET),
+            type="kubernetes.io/dockerconfigjson",
+            string_data={".dockerconfigjson": args.dockerconfigjson},
+            opts=child,
+        )
+        service_account = k8s.core.v1.ServiceAccount(
+            f"{name}-service-account",
+            metadata=meta(
+                names.SERVICE_ACCOUNT,
+                {"iam.gke.io/gcp-service-account": args.proxy_service_account},
+            ),
+            image_pull_secrets=[{"name": pull_secret.metadata.name}],
+            opts=child,
+        )
+        config = app_specs.config_data(s)
+        config_map = k8s.core.v1.ConfigMap(
+            f"{name}-config", metadata=meta(names.CONFIG_MAP), data=config, opts=child
+        )
+        secret_objects = []
+        secret_data = []
+        for part, object_name, data in (
+            ("secrets", names.APP_SECRET, app_specs.app_secret_data(s)),
+            ("db-secret", names.DB_SECRET, app_specs.db_secret_data(s)),
+        ):
+            secret_objects.append(
+                k8s.core.v1.Secret(
+                    f"{name}-{part}",
+                    metadata=meta(object_name),
+                    type="Opaque",
+                    string_data={k: pulumi.Output.secret(v) for k, v in data.items()},
+                    opts=child,
+                )
+            )
+            secret_data.append(data)
+
+        deployment = k8s.apps.v1.Deployment(
+            f"{name}-deployment",
+            metadata=meta(names.DEPLOYMENT),
+            spec=pod_specs.deployment_spec(
+                s,
+                config_checksum=app_specs.checksum(config),
+                secrets_checksum=app_specs.checksum(*secret_data),
+            ),
+            opts=pulumi.ResourceOptions.merge(
+                child,
+                pulumi.ResourceOptions(
+                    depends_on=[
+                        service_account,
+                        config_map,
+                        pull_secret,
+                        *secret_objects,
+                    ]
+                ),
+            ),
+        )
+        service = k8s.core.v1.Service(
+            f"{name}-service",
+            metadata=meta(names.SERVICE, s.service_annotations),
+            spec=app_specs.service_spec(s),
+            opts=child,
+        )
+        k8s.networking.v1.NetworkPolicy(
+            f"{name}-network-policy",
+            metadata=meta(names.NETWORK_POLICY),
+            spec=app_specs.network_policy_spec(s),
+            opts=child,
+        )
+
+        self.namespace = ns
+        self.deployment_name = deployment.metadata.name
+        self.service_name = service.metadata.name
+        self.register_outputs(
+            {
+                "namespace": self.namespace,
+                "deploymentName": self.deployment_name,
+                "serviceName": self.service_name,
+            }
+        )

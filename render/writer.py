@@ -1,0 +1,104 @@
+"""Write a set of files all-or-nothing.
+
+Everything is written into a staging folder beside the destination first (the
+same filesystem, so moves are renames), and moved into place only once every
+file is written. A problem at any step is one line naming the path; whatever
+was moved is put back, and nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """The output could not be written; one line naming the path."""
+
+
+def _problem(path: Path, error: OSError) -> OutputError:
+    return OutputError(f"{path}: {error.strerror or error}")
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _preflight(files: Mapping[Path, str]) -> None:
+    """Refuse destinations that cannot be written, before anything is."""
+    for target in files:
+        if target.is_dir():
+            raise OutputError(f"{target}: is a folder, not a file")
+        for folder in target.parents:
+            if folder.exists():
+                if not folder.is_dir():
+                    raise OutputError(f"{folder}: exists and is not a folder")
+                break
+
+
+def write_all(root: Path, files: Mapping[Path, str]) -> None:
+    """Write ``files`` (paths under ``root``) completely, or not at all."""
+    root = root.absolute()
+    files = {root / path: text for path, text in files.items()}
+    _preflight(files)
+    base = _nearest_existing(root)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".render-", dir=base))
+    except OSError as error:
+        raise _problem(base, error) from None
+    try:
+        staged = _stage(staging, root, files)
+        _commit(staging, staged)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(staging: Path, root: Path, files: Mapping[Path, str]) -> dict[Path, Path]:
+    """Write every file under ``staging``; return target -> staged copy."""
+    staged = {}
+    for target, text in files.items():
+        copy = staging / "new" / target.relative_to(root)
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise _problem(target, error) from None
+        staged[target] = copy
+    return staged
+
+
+def _commit(staging: Path, staged: Mapping[Path, Path]) -> None:
+    """Move the staged files into place; on any failure, undo every move."""
+    created: list[Path] = []
+    moved: list[tuple[Path, Path | None]] = []  # (target, its previous version)
+    try:
+        for index, (target, copy) in enumerate(staged.items()):
+            for folder in reversed(target.parents):
+                if not folder.exists():
+                    folder.mkdir()
+                    created.append(folder)
+            backup = None
+            if target.exists():
+                backup = staging / "old" / str(index)
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup)
+            moved.append((target, backup))
+            os.replace(copy, target)
+    except OSError as error:
+        _undo(moved, created)
+        raise _problem(Path(error.filename or staging), error) from None
+
+
+def _undo(moved: list[tuple[Path, Path | None]], created: list[Path]) -> None:
+    for target, backup in reversed(moved):
+        if backup is not None:
+            os.replace(backup, target)
+        else:
+            target.unlink(missing_ok=True)
+    for folder in reversed(created):
+        folder.rmdir()
