@@ -171,7 +171,7 @@ def _render(argv: list[str]) -> None:
     parser = _render_parser()
     args = parser.parse_args(argv)
     if args.all == bool(args.stack):
-        parser.error("give a STACK or --all, not both")
+        parser.error("give one STACK or --all")
     if args.all and args.output is None:
         parser.error("--all writes one folder per stack: give -o DIR")
     rendered = _render_all(args)
@@ -193,7 +193,7 @@ def _check(argv: list[str]) -> None:
     parser = _check_parser()
     args = parser.parse_args(argv)
     if args.all == bool(args.stack):
-        parser.error("give a STACK or --all, not both")
+        parser.error("give one STACK or --all")
     for result in _render_all(args):
         print(f"ok: {result.stack}")
 

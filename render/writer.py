@@ -50,7 +50,8 @@ def write_all(root: Path, files: Mapping[Path, str]) -> None:
     try:
         staging = Path(tempfile.mkdtemp(prefix=".render-", dir=base))
     except OSError as error:
-        raise _problem(base, error) from None
+        reason = error.strerror or error
+        raise OutputError(f"{root}: cannot write under {base}: {reason}") from None
     try:
         staged = _stage(staging, root, files)
         _commit(staging, staged)

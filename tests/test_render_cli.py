@@ -225,3 +225,89 @@ def test_usage_errors_exit_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
             main(argv)
         assert exit_info.value.code == 2
     capsys.readouterr()
+
+
+def test_check_validates_every_stack_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--all"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"ok: {s}" for s in sorted(STACKS)]
+    assert main(["check", "dev"]) == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_reports_like_render(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = stack_file(tmp_path, {"portfolio:replicas": "two"})
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: Pulumi.bad.yaml: portfolio:replicas: must be of type integer, got 'two'"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Pulumi.bad.yaml"]
+
+
+def test_a_program_failure_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("provider exploded\nsecond line")
+
+    monkeypatch.setattr("render.harness.run_program", broken)
+    assert main(["dev", "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: Pulumi.dev.yaml: the program failed: RuntimeError: provider exploded"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "blocker", "named"),
+    [
+        # -o names a file, not a folder.
+        (["dev", "-o", "{out}"], "out", "out"),
+        # A folder on the way is a file.
+        (["dev", "-o", "{out}/sub"], "out", "out"),
+        # --all: one stack's folder is a file; no other stack is written either.
+        (["--all", "-o", "{out}"], "out/prod", "out/prod"),
+    ],
+)
+def test_output_that_cannot_be_written_is_one_line_and_leaves_nothing(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    blocker: str,
+    named: str,
+) -> None:
+    (tmp_path / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / blocker).write_text("not a folder")
+    before = sorted(tmp_path.rglob("*"))
+    args = [a.format(out=tmp_path / "out") for a in argv]
+    assert main(args) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"error: {tmp_path / named}: exists and is not a folder"
+    assert sorted(tmp_path.rglob("*")) == before
+    assert (tmp_path / blocker).read_text() == "not a folder"
+
+
+def test_an_unwritable_place_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    # /proc refuses new entries even to root, whom file modes do not stop.
+    assert main(["dev", "-o", "/proc/portfolio-render-test"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: /proc/portfolio-render-test: cannot write under /")
+
+
+def test_render_works_from_any_working_directory(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "render", "dev", "-o", "relative"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "relative" / "kubernetes.yaml").read_text()
+    assert written == (ROOT / "tests/snapshots/dev/kubernetes.yaml").read_text()
