@@ -1,10 +1,26 @@
 # The two commands a new user runs: `make render` and `make test`.
+# Dependencies: pyproject.toml lists them, uv.lock pins them, `uv sync --locked`
+# installs exactly that into .venv (the virtualenv Pulumi.yaml's runtime uses).
 PYTHON ?= python3
+UV_VERSION := 0.13.9
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.synced
+TOOLS := .tools
 
-.PHONY: render test lint unit bench clean
+# uv from PATH if there is one, else uv==$(UV_VERSION) installed with pip into .tools/uv.
+UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/uv/bin/uv)
+
+# The venv is ./.venv whatever the caller's environment says, built on $(PYTHON);
+# uv never downloads a Python. uv's cache stays at its default, shared by clones.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+# Also trust the OS certificate store, where a TLS-intercepting proxy's CA is installed.
+export UV_SYSTEM_CERTS ?= 1
+unexport VIRTUAL_ENV
+
+.PHONY: render test lint unit bench snapshot clean
 
 render: $(STAMP)
 	rm -rf rendered
@@ -24,10 +40,17 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench.py
 
-$(STAMP): requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $(STAMP)
+snapshot: $(STAMP)
+	$(PY) -m tests.snapshot
+
+# Runtime dependencies and the dev group, exactly as locked; fails if uv.lock is
+# out of date with pyproject.toml (run `uv lock` after editing pyproject.toml).
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	touch $@
+
+$(TOOLS)/uv/bin/uv:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS)/uv uv==$(UV_VERSION)
 
 clean:
-	rm -rf $(VENV) rendered bench/out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) rendered bench/out .pytest_cache .mypy_cache .ruff_cache
