@@ -1,26 +1,58 @@
 """Read ``Pulumi.yaml`` and one ``Pulumi.<stack>.yaml`` the way the Pulumi CLI does.
 
 The result is the config the CLI would hand the program: full keys, string
-values (non-strings as JSON), ``Pulumi.yaml`` defaults under the stack's own
-values, and the list of keys that hold secrets. ``secure:`` values are kept as
-their ciphertext: nothing here can or should decrypt them.
+values, ``Pulumi.yaml``'s defaults and values under the stack's own, and the
+keys that hold secrets. ``secure:`` values are kept as their ciphertext:
+nothing here can or should decrypt them.
+
+The rules are pulumi/pulumi's (``sdk/go/common/workspace/project.go``,
+``project.json``, ``loaders.go``; ``sdk/go/common/resource/config/value.go``,
+``key.go``; ``pkg/workspace/config.go``):
+
+- a stack file's top-level keys are ``config``, ``secretsprovider``,
+  ``encryptedkey``, ``encryptionsalt`` and ``environment``; an ``environment``
+  imports Pulumi ESC environments, which nothing offline can open, so it is
+  refused with a line saying so rather than ignored;
+- a config key is ``name`` (the project's), ``namespace:name`` or
+  ``namespace:config:name``;
+- ``{secure: <string>}`` is a secret; scalars reach the program as text,
+  lists and maps as compact JSON with sorted keys (``value.go``);
+- a ``Pulumi.yaml`` key is a declaration (``type``, ``items``, ``default``,
+  ``value``, ``secret``, ``description``) or a shorthand value; a key of
+  another namespace (``gcp:region``) takes only ``value``;
+- declared types are checked as the CLI checks them (``ValidateConfigValue``).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from render import yaml12
+from render.config_values import (
+    DECLARATION_ATTRIBUTES,
+    TYPES,
+    ConfigValueError,
+    declaration_problem,
+    secure_text,
+    to_config_string,
+    type_problem,
+)
 
 STACK_FILE_PREFIX = "Pulumi."
 STACK_FILE_SUFFIX = ".yaml"
+STACK_FILE_KEYS = (
+    "config",
+    "secretsprovider",
+    "encryptedkey",
+    "encryptionsalt",
+    "environment",
+)
 
 
 class StackFileError(Exception):
-    """A stack file that cannot be rendered; one line per problem."""
+    """A project or stack file that cannot be used; one line per problem."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -29,9 +61,9 @@ class StackFileError(Exception):
 
 @dataclass(frozen=True)
 class Declaration:
-    """One key of ``Pulumi.yaml``'s ``config:`` block."""
+    """One project key of ``Pulumi.yaml``'s ``config:`` block."""
 
-    type: str
+    type: str | None
     secret: bool
     default: Any
     has_default: bool
@@ -40,11 +72,13 @@ class Declaration:
 
 @dataclass(frozen=True)
 class Project:
-    """The project file: its name and its declared config keys."""
+    """The project file: its name, its declared keys, its provider values."""
 
     path: Path
     name: str
     declarations: dict[str, Declaration]
+    values: dict[str, Any] = field(default_factory=dict)
+    """``value:`` entries of other namespaces (``gcp:region``), by full key."""
 
 
 @dataclass(frozen=True)
@@ -73,18 +107,25 @@ def stack_files(directory: Path) -> list[Path]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StackFileError([f"{path.name}: file not found ({path})"]) from None
-    except OSError as error:
-        raise StackFileError([f"{path.name}: cannot read: {error.strerror}"]) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f"line {where.line + 1}: " if where is not None else ""
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise StackFileError([f"{path.name}: invalid YAML: {line}{problem}"]) from None
+        return yaml12.load(path)
+    except yaml12.YamlError as error:
+        raise StackFileError([str(error)]) from None
+
+
+def full_key(key: str, project: str) -> str | None:
+    """A config key as the CLI stores it (``ns:name``), or None if malformed.
+
+    ``sdk/go/common/resource/config/key.go`` (``ParseKey``): ``name`` is the
+    project's, ``ns:config:name`` is the old spelling of ``ns:name``.
+    """
+    parts = key.split(":")
+    if len(parts) == 1 and key:
+        return f"{project}:{key}"
+    if len(parts) == 2 and all(parts):
+        return key
+    if len(parts) == 3 and parts[1] == "config" and parts[0] and parts[2]:
+        return f"{parts[0]}:{parts[2]}"
+    return None
 
 
 def load_project(path: Path) -> Project:
@@ -92,63 +133,109 @@ def load_project(path: Path) -> Project:
     document = _read_yaml(path)
     if not isinstance(document, dict) or not isinstance(document.get("name"), str):
         raise StackFileError([f"{path.name}: name: a project needs a name"])
-    declarations = {}
-    for key, spec in (document.get("config") or {}).items():
-        items = spec.get("items") or {}
-        declarations[key] = Declaration(
-            type=spec["type"],
-            secret=bool(spec.get("secret", False)),
-            default=spec.get("default"),
-            has_default="default" in spec,
-            item_type=items.get("type"),
+    name = document["name"]
+    block = document.get("config") or {}
+    if not isinstance(block, dict):
+        problem = (
+            "must be a mapping of keys (a folder name here is the old "
+            "stackConfigDir, which the offline tools do not follow)"
         )
-    return Project(path=path, name=document["name"], declarations=declarations)
+        raise StackFileError([f"{path.name}: config: {problem}"])
+    declarations: dict[str, Declaration] = {}
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, spec in block.items():
+        full = full_key(key, name) if isinstance(key, str) else None
+        if full is None:
+            problems.append(f"{path.name}: config: {key!r} is not a configuration key")
+            continue
+        own = full.startswith(f"{name}:")
+        try:
+            if own:
+                declarations[full.removeprefix(f"{name}:")] = _declaration(spec)
+            else:
+                values[full] = _namespaced_value(spec)
+        except ConfigValueError as error:
+            problems.append(f"{path.name}: config: {full}: {error}")
+    if problems:
+        raise StackFileError(problems)
+    return Project(path=path, name=name, declarations=declarations, values=values)
 
 
-def to_config_string(value: Any) -> str:
-    """A YAML value as the Pulumi CLI passes it to a program."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return json.dumps(value, separators=(",", ":"))
+def _declaration(spec: Any) -> Declaration:
+    """A project key's declaration; shorthand ``key: value`` is a default."""
+    if not isinstance(spec, dict):
+        spec = {"default": spec}
+    problem = declaration_problem(spec)
+    if problem:
+        raise ConfigValueError(problem)
+    has_default = "default" in spec or "value" in spec
+    items = spec.get("items") or {}
+    return Declaration(
+        type=spec.get("type"),
+        secret=bool(spec.get("secret", False)),
+        default=spec.get("default", spec.get("value")),
+        has_default=has_default,
+        item_type=items.get("type") if isinstance(items, dict) else None,
+    )
 
 
-def _type_problem(declaration: Declaration, value: Any) -> str | None:
-    expected = declaration.type
-    if expected == "string":
-        ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    elif expected == "integer":
-        ok = (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, str) and value.lstrip("-").isdigit()
+def _namespaced_value(spec: Any) -> Any:
+    """Another namespace's key takes a value only (``project.go``, Validate)."""
+    if not isinstance(spec, dict):
+        return spec
+    unknown = sorted(set(spec) - set(DECLARATION_ATTRIBUTES), key=str)
+    if unknown:
+        raise ConfigValueError(f"unknown attribute {unknown[0]!r}")
+    if "type" in spec:
+        raise ConfigValueError(
+            "is not namespaced by the project and should not define a type"
         )
-    elif expected == "boolean":
-        ok = isinstance(value, bool) or value in ("true", "false")
-    elif expected == "array":
-        if not isinstance(value, list):
-            return "must be a list"
-        if declaration.item_type == "string" and not all(
-            isinstance(item, str) for item in value
-        ):
-            return "every item must be a string"
-        return None
-    else:
-        return f"Pulumi.yaml declares an unknown type {expected!r}"
-    return None if ok else f"must be of type {expected}, got {value!r}"
+    if "default" in spec:
+        raise ConfigValueError(
+            "is not namespaced by the project and should not define a default value; "
+            "use 'value'"
+        )
+    if "value" not in spec:
+        raise ConfigValueError("is namespaced and must provide an attribute 'value'")
+    return spec["value"]
 
 
-def _read_stack_config(path: Path) -> dict[Any, Any]:
+def _top_level_problems(document: dict[Any, Any]) -> list[tuple[str, str]]:
+    """Keys the CLI does not read, wrong types, and an ESC ``environment``."""
+    problems: list[tuple[str, str]] = []
+    known = ", ".join(STACK_FILE_KEYS)
+    for key in document:
+        if key not in STACK_FILE_KEYS:
+            problems.append(
+                (str(key), f"is not a stack file key (the CLI reads {known})")
+            )
+    for key in ("secretsprovider", "encryptedkey", "encryptionsalt"):
+        if key in document and not isinstance(document[key], str):
+            problems.append((key, "must be a string"))
+    if document.get("environment") is not None:
+        problems.append(
+            (
+                "environment",
+                "imports Pulumi ESC environments, which the offline tools cannot "
+                "open; set the values under config: to render or check this stack",
+            )
+        )
+    return problems
+
+
+def _read_stack_config(path: Path) -> tuple[dict[Any, Any], list[tuple[str, str]]]:
     document = _read_yaml(path)
     if document is None:
-        return {}
+        return {}, []
     if not isinstance(document, dict):
         raise StackFileError([f"{path.name}: a stack file must be a YAML mapping"])
+    problems = _top_level_problems(document)
     raw = document.get("config") or {}
     if not isinstance(raw, dict):
-        raise StackFileError([f"{path.name}: config: must be a mapping"])
-    return raw
+        problems.append(("config", "must be a mapping"))
+        raw = {}
+    return raw, problems
 
 
 def load_stack(project: Project, path: Path) -> StackConfig:
@@ -161,6 +248,17 @@ def load_stack(project: Project, path: Path) -> StackConfig:
     return stack
 
 
+def _defaults(project: Project) -> dict[str, str]:
+    prefix = f"{project.name}:"
+    config = {
+        prefix + key: to_config_string(declaration.default)
+        for key, declaration in project.declarations.items()
+        if declaration.has_default
+    }
+    config.update({key: to_config_string(v) for key, v in project.values.items()})
+    return config
+
+
 def read_stack(
     project: Project, path: Path
 ) -> tuple[StackConfig, list[tuple[str, str]]]:
@@ -168,27 +266,38 @@ def read_stack(
 
     Raises ``StackFileError`` only when the file cannot be read as a stack file.
     """
-    raw = _read_stack_config(path)
+    raw, problems = _read_stack_config(path)
     prefix = f"{project.name}:"
-    config = {
-        prefix + key: to_config_string(declaration.default)
-        for key, declaration in project.declarations.items()
-        if declaration.has_default
-    }
-    problems: list[tuple[str, str]] = []
+    config = _defaults(project)
     secret_keys: list[str] = []
+    given: dict[str, str] = {}
     for key, value in raw.items():
-        full = key if ":" in str(key) else prefix + str(key)
-        secure = isinstance(value, dict) and set(value) == {"secure"}
+        full = full_key(key, project.name) if isinstance(key, str) else None
+        if full is None:
+            problems.append((str(key), "is not a configuration key (namespace:name)"))
+            continue
+        if full in given:
+            problems.append((full, f"is given twice (as {given[full]} and {key})"))
+            continue
+        given[full] = str(key)
+        try:
+            secure = secure_text(value)
+            text = secure if secure is not None else to_config_string(value)
+        except ConfigValueError as error:
+            problems.append((full, str(error)))
+            continue
         if full.startswith(prefix):
-            declaration = project.declarations.get(full.removeprefix(prefix))
-            problem = _problem(declaration, value, secure)
+            problem = _problem(
+                project.declarations.get(full.removeprefix(prefix)),
+                value,
+                secure=secure is not None,
+            )
             if problem:
                 problems.append((full, problem))
                 continue
-        if secure:
+        if secure is not None:
             secret_keys.append(full)
-        config[full] = str(value["secure"]) if secure else to_config_string(value)
+        config[full] = text
     stack = StackConfig(stack_name(path), path, config, tuple(sorted(secret_keys)))
     return stack, problems
 
@@ -197,9 +306,23 @@ def _problem(declaration: Declaration | None, value: Any, secure: bool) -> str |
     if declaration is None:
         return "is not declared in Pulumi.yaml"
     if secure:
-        if not isinstance(value["secure"], str) or not value["secure"]:
-            return "secure: must be a ciphertext string"
         return None
     if declaration.secret:
         return "is a secret: set it with `pulumi config set --secret`, not in plaintext"
-    return _type_problem(declaration, value)
+    if declaration.type is None:
+        return None
+    return type_problem(declaration.type, declaration.item_type, value)
+
+
+__all__ = [
+    "TYPES",
+    "Declaration",
+    "Project",
+    "StackConfig",
+    "StackFileError",
+    "load_project",
+    "load_stack",
+    "read_stack",
+    "stack_files",
+    "to_config_string",
+]

@@ -1,0 +1,156 @@
+"""Config values as the Pulumi CLI stores, types and hands them to a program.
+
+From pulumi/pulumi: a stack file's value is read into a Go value and kept as
+text (``sdk/go/common/resource/config/value.go``): strings as they are,
+booleans ``true``/``false``, numbers in Go's formatting (``2.0`` is ``2``),
+null as ``""``, lists and maps as compact JSON with sorted keys and ``<>&``
+escaped (``encoding/json``). Declared types are checked on that form
+(``ValidateConfigValue`` in ``sdk/go/common/workspace/project.go``), and a
+``Pulumi.yaml`` declaration takes only the attributes of ``project.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+TYPES = ("string", "integer", "boolean", "array", "object")
+DECLARATION_ATTRIBUTES = ("type", "items", "description", "secret", "default", "value")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_GO_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+class ConfigValueError(ValueError):
+    """A value or declaration the CLI would refuse; the message says why."""
+
+
+def _go_float(value: float) -> str:
+    """A float64 as Go's ``encoding/json`` writes it."""
+    if not math.isfinite(value):
+        raise ConfigValueError(f"{value} is not a finite number")
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(value))
+
+
+def _plain(value: Any) -> Any:
+    """Lists and maps with Go's numbers and string keys, ready for JSON."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, float):
+        return json.loads(_go_float(value))
+    if value is None or isinstance(value, (str, int)):
+        return value
+    raise ConfigValueError(f"a {type(value).__name__} value is not supported")
+
+
+def go_json(value: Any) -> str:
+    """Compact JSON with sorted keys, as Go's ``json.Marshal`` writes it."""
+    text = json.dumps(
+        _plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    for char, escape in _GO_JSON_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+def to_config_string(value: Any) -> str:
+    """A YAML value as the Pulumi CLI passes it to a program."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _go_float(value)
+    if isinstance(value, (str, int)):
+        return str(value)
+    return go_json(value)
+
+
+def secure_text(value: Any) -> str | None:
+    """The ciphertext of a ``{secure: ...}`` value, or None for any other value."""
+    if not (isinstance(value, dict) and set(value) == {"secure"}):
+        return None
+    text = value["secure"]
+    if not isinstance(text, str) or not text:
+        raise ConfigValueError("secure: must be a ciphertext string")
+    return text
+
+
+def _collection_problem(expected: str, item_type: str | None, value: Any) -> str | None:
+    if expected == "object":
+        return None if isinstance(value, dict) else "must be a map"
+    if not isinstance(value, list):
+        return "must be a list"
+    if item_type is not None and any(
+        type_problem(item_type, None, item) for item in value
+    ):
+        return f"every item must be of type {item_type}"
+    return None
+
+
+def type_problem(expected: str, item_type: str | None, value: Any) -> str | None:
+    """Why ``value`` is not of the declared type, as the CLI decides it."""
+    if expected in ("array", "object"):
+        return _collection_problem(expected, item_type, value)
+    if isinstance(value, (list, dict)):
+        return f"must be of type {expected}, got a {type(value).__name__}"
+    text = to_config_string(value)
+    ok = {
+        "string": True,
+        "integer": _INTEGER.match(text) is not None,
+        "boolean": text in ("true", "false"),
+    }.get(expected)
+    if ok is None:
+        return f"Pulumi.yaml declares an unknown type {expected!r}"
+    return None if ok else f"must be of type {expected}, got {value!r}"
+
+
+def _shape_problem(spec: dict[Any, Any]) -> str | None:
+    unknown = sorted(str(k) for k in spec if k not in DECLARATION_ATTRIBUTES)
+    if unknown:
+        return f"unknown attribute {unknown[0]!r}"
+    if "default" in spec and "value" in spec:
+        return "cannot have both a 'default' and 'value' attribute"
+    kind = spec.get("type")
+    if kind is not None and kind not in TYPES:
+        return f"type must be one of {', '.join(TYPES)}"
+    items = spec.get("items")
+    if kind == "array" and not (isinstance(items, dict) and items.get("type") in TYPES):
+        return (
+            "declares an array but does not specify the underlying type via the "
+            "'items' attribute"
+        )
+    return None
+
+
+def _default_problem(spec: dict[Any, Any]) -> str | None:
+    if not isinstance(spec.get("secret", False), bool):
+        return "secret must be true or false"
+    if spec.get("secret") and ("default" in spec or "value" in spec):
+        return "is a secret: it cannot have a default, set it per stack with --secret"
+    kind, items = spec.get("type"), spec.get("items")
+    default = spec.get("default", spec.get("value"))
+    item_type = items.get("type") if isinstance(items, dict) else None
+    if (
+        kind is not None
+        and default is not None
+        and type_problem(kind, item_type, default)
+    ):
+        return f"the default value is not of the expected type '{kind}'"
+    return None
+
+
+def declaration_problem(spec: dict[Any, Any]) -> str | None:
+    """What ``project.json`` and ``Project.Validate`` refuse in a declaration."""
+    return _shape_problem(spec) or _default_problem(spec)
