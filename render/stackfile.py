@@ -32,7 +32,6 @@ from typing import Any
 from render import yaml12
 from render.config_values import (
     DECLARATION_ATTRIBUTES,
-    TYPES,
     ConfigValueError,
     declaration_problem,
     secure_text,
@@ -313,16 +312,3 @@ def _problem(declaration: Declaration | None, value: Any, secure: bool) -> str |
         return None
     return type_problem(declaration.type, declaration.item_type, value)
 
-
-__all__ = [
-    "TYPES",
-    "Declaration",
-    "Project",
-    "StackConfig",
-    "StackFileError",
-    "load_project",
-    "load_stack",
-    "read_stack",
-    "stack_files",
-    "to_config_string",
-]

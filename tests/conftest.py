@@ -19,8 +19,9 @@ from components.parsing import parse_settings
 from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
 from components.settings import PortfolioSettings
 from render import cli, harness, output
+from render.config_values import to_config_string
 from render.harness import Registration
-from render.stackfile import Project, load_project, stack_files, to_config_string
+from render.stackfile import Project, load_project, stack_files
 
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ("dev", "staging", "prod")
