@@ -1,9 +1,10 @@
 """``make bench``: time ``python -m render --all`` against ``kubectl kustomize``.
 
-Targets (from the project's issue tracker): the three stacks within 4x the time
-``kubectl kustomize`` takes for the three overlays, and 30 stack files faster
-than 30 kustomize builds. Each figure is the median wall time of several runs of
-a whole process, start-up and imports included, as a user would wait for it.
+Targets (from the project's guide): the three stacks within 4x the time
+``kubectl kustomize`` takes for the three overlays, and 30 stack files in under
+0.9x the time of 30 kustomize builds. Each figure is the median wall time of
+several runs of a whole process, start-up and imports included, as a user would
+wait for it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STACKS = ("dev", "staging", "prod")
+THREE_TARGET = 4.0
+THIRTY_TARGET = 0.9
 OVERLAYS = (
     ROOT.parent / "shared/reference/kustomize-portfolio-k8s/apps/portfolio/overlays"
 )
@@ -76,11 +79,11 @@ def main() -> int:
     print()
     print(
         f"3 stacks: {ours3 / kustomize3:.1f}x kustomize (target <= 4x): "
-        f"{'met' if ours3 <= 4 * kustomize3 else 'MISSED'}"
+        f"{'met' if ours3 <= THREE_TARGET * kustomize3 else 'MISSED'}"
     )
     print(
-        f"30 stacks: {ours30 / kustomize30:.2f}x kustomize (target < 1x): "
-        f"{'met' if ours30 < kustomize30 else 'MISSED'}"
+        f"30 stacks: {ours30 / kustomize30:.2f}x kustomize (target < 0.9x): "
+        f"{'met' if ours30 < THIRTY_TARGET * kustomize30 else 'MISSED'}"
     )
     return 0
 
