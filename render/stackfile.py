@@ -311,4 +311,3 @@ def _problem(declaration: Declaration | None, value: Any, secure: bool) -> str |
     if declaration.type is None:
         return None
     return type_problem(declaration.type, declaration.item_type, value)
-
