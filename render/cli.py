@@ -91,7 +91,9 @@ def render_stack(project: Project, stack: StackConfig) -> Rendered:
     )
 
 
-def _add_stack_arguments(parser: argparse.ArgumentParser) -> None:
+def _parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """A verb's parser, with the stack arguments every verb takes."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument(
         "stack", nargs="?", help="stack name (dev) or path to a Pulumi.<name>.yaml"
     )
@@ -102,15 +104,15 @@ def _add_stack_arguments(parser: argparse.ArgumentParser) -> None:
         default=PROJECT_DIR,
         help="where --all and stack names look for stack files (default: the project)",
     )
+    return parser
 
 
 def _render_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m render",
-        description="Run the program under Pulumi mocks; print what a stack deploys. "
+    parser = _parser(
+        "python -m render",
+        "Run the program under Pulumi mocks; print what a stack deploys. "
         "Also: `python -m render check STACK|--all` validates without writing.",
     )
-    _add_stack_arguments(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -121,13 +123,10 @@ def _render_parser() -> argparse.ArgumentParser:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m render check",
-        description="Check stacks as `render` does, program run included; "
-        "write nothing.",
+    return _parser(
+        "python -m render check",
+        "Check stacks as `render` does, program run included; write nothing.",
     )
-    _add_stack_arguments(parser)
-    return parser
 
 
 def _stack_paths(args: argparse.Namespace) -> list[Path]:
