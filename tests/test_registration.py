@@ -39,7 +39,10 @@ def by_urn(regs: list[Registration]) -> dict[str, Registration]:
 def test_only_the_deployment_and_the_providers_sit_at_the_top(
     regs: list[Registration],
 ) -> None:
-    top = sorted(r.type for r in regs if (r.parent or "").split("::")[2] == STACK_TYPE)
+    assert all(r.parent is not None for r in regs), "every resource has a parent"
+    top = sorted(
+        r.type for r in regs if r.parent and r.parent.split("::")[2] == STACK_TYPE
+    )
     assert top == sorted([TYPE_TOKEN, *PROVIDERS])
 
 
