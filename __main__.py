@@ -4,6 +4,7 @@ import pulumi
 
 from components import providers
 from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
+from components.repository import RUNNING_DIGEST_OUTPUT
 from components.stack import load_settings
 
 settings = load_settings()
@@ -15,7 +16,9 @@ portfolio = PortfolioDeployment(
 pulumi.export("namespace", portfolio.namespace)
 pulumi.export("deploymentName", portfolio.deployment_name)
 pulumi.export("serviceName", portfolio.service_name)
-pulumi.export("image", settings.image)
+pulumi.export("image", portfolio.image)
+# What the stack runs; the image repository's owner keeps it (registryConsumerStacks).
+pulumi.export(RUNNING_DIGEST_OUTPUT, portfolio.image_digest)
 pulumi.export("repositoryUrl", portfolio.repository_url)
 pulumi.export("pullServiceAccount", portfolio.pull_service_account)
 pulumi.export("proxyServiceAccount", portfolio.proxy_service_account)

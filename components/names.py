@@ -26,6 +26,7 @@ APP_SECRET = "portfolio-secrets"
 DB_SECRET = "portfolio-db-secret"
 PULL_SECRET = "regcred"
 NETWORK_POLICY = "portfolio-network-policy"
+DISRUPTION_BUDGET = APP
 HTTP_PORT_NAME = "http"
 SERVICE_PORT_NAME = "web"
 CONNECTION_NAME_ENV = "CLOUD_SQL_CONNECTION_NAME"

@@ -9,11 +9,13 @@ before registering anything.
 from __future__ import annotations
 
 import json
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import SecretStr, ValidationError
-from pydantic.alias_generators import to_camel
+from pydantic.alias_generators import to_camel, to_snake
 
 from components import validators
 from components.settings import (
@@ -84,6 +86,8 @@ def parse_settings(
         problems.extend(p for p in _problems(error) if p[0] not in reported)
     else:
         problems.extend(_limit_problems(settings))
+        problems.extend(_port_problems(settings))
+        problems.extend(_rollout_problems(settings))
         problems.extend(_account_problems(settings))
     if problems:
         raise SettingsError(problems)
@@ -98,7 +102,7 @@ def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, 
     for key, field in fields:
         if key not in raw:
             continue
-        if field.annotation in _RAW_STRING_TYPES:
+        if _is_string(field.annotation):
             values[key] = raw[key]
             continue
         try:
@@ -108,6 +112,13 @@ def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, 
     unknown = sorted(set(raw) - {key for key, _ in fields})
     problems.extend((_qualified(key), "is not a known setting") for key in unknown)
     return values, problems
+
+
+def _is_string(annotation: Any) -> bool:
+    """Whether a field takes the config string as it is (``str``, optional too)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_string(option) for option in typing.get_args(annotation))
+    return annotation in _RAW_STRING_TYPES
 
 
 def _account_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
@@ -134,6 +145,47 @@ def _limit_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
                 problems.append(
                     (_qualified(key), f"{request} is above the limit {limit}")
                 )
+    return problems
+
+
+def _port_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """The pod's containers share one network: each port has one listener."""
+    problems = []
+    taken = {settings.container_port: "containerPort"}
+    for key in ("proxyPort", "proxyHealthPort"):
+        port = getattr(settings, to_snake(key))
+        if port in taken:
+            message = f"{port} is already portfolio:{taken[port]}; pick another port"
+            problems.append((_qualified(key), message))
+        taken.setdefault(port, key)
+    return problems
+
+
+def _rollout_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """The preStop pause counts against the grace period; both must fit in it."""
+    problems = []
+    if settings.pre_stop_sleep_seconds >= settings.termination_grace_period_seconds:
+        problems.append(
+            (
+                _qualified("preStopSleepSeconds"),
+                f"{settings.pre_stop_sleep_seconds} leaves no time to shut down "
+                "within portfolio:terminationGracePeriodSeconds "
+                f"{settings.termination_grace_period_seconds}",
+            )
+        )
+    consumers = settings.registry_consumer_stacks
+    if consumers and not settings.owns_registry:
+        problems.append(
+            (
+                _qualified("registryConsumerStacks"),
+                "has no effect: only the owner stack "
+                f"({settings.registry_owner_stack}) keeps digests",
+            )
+        )
+    if settings.namespace in consumers:
+        problems.append(
+            (_qualified("registryConsumerStacks"), "lists this stack itself")
+        )
     return problems
 
 

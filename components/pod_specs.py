@@ -2,96 +2,75 @@
 
 Each function maps settings to pulumi-kubernetes ``*Args`` and nothing else: no
 resources, no config reads.
+
+The Cloud SQL Auth Proxy is a native sidecar (an init container with
+``restartPolicy: Always``, Kubernetes 1.29+): the kubelet starts the app only
+once the proxy's startup probe passes, and stops the proxy only after the app
+has exited. The app pauses before SIGTERM with the kubelet's ``sleep`` preStop
+action (Kubernetes 1.30+), so the cluster minimum is 1.30.
 """
 
 from __future__ import annotations
 
 import pulumi
-from pulumi_kubernetes.apps.v1 import DeploymentSpecArgs
+from pulumi_kubernetes.apps.v1 import (
+    DeploymentSpecArgs,
+    DeploymentStrategyArgs,
+    RollingUpdateDeploymentArgs,
+)
 from pulumi_kubernetes.core.v1 import (
     AffinityArgs,
-    CapabilitiesArgs,
     ConfigMapEnvSourceArgs,
-    ConfigMapKeySelectorArgs,
     ContainerArgs,
     ContainerPortArgs,
     EnvFromSourceArgs,
-    EnvVarArgs,
-    EnvVarSourceArgs,
-    HTTPGetActionArgs,
+    LifecycleArgs,
+    LifecycleHandlerArgs,
     LocalObjectReferenceArgs,
     PodAffinityTermArgs,
     PodAntiAffinityArgs,
     PodSecurityContextArgs,
     PodSpecArgs,
     PodTemplateSpecArgs,
-    ProbeArgs,
-    ResourceRequirementsArgs,
     SeccompProfileArgs,
     SecretEnvSourceArgs,
-    SecurityContextArgs,
+    SleepActionArgs,
     TopologySpreadConstraintArgs,
     WeightedPodAffinityTermArgs,
 )
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
+from pulumi_kubernetes.policy.v1 import PodDisruptionBudgetSpecArgs
 
+from components import proxy_specs
+from components.container_specs import container_security, http_probe, resources
 from components.names import (
     APP_CONTAINER,
     APP_SECRET,
     CONFIG_MAP,
-    CONNECTION_NAME_ENV,
     DB_SECRET,
     HTTP_PORT_NAME,
-    PROXY_CONTAINER,
     PULL_SECRET,
     SELECTOR,
     SERVICE_ACCOUNT,
 )
-from components.settings import PortfolioSettings, ProbeTiming
+from components.settings import PortfolioSettings
 
 # Pod template annotations whose change rolls the pods, as kustomize's
 # content-hashed ConfigMap and Secret names did.
 CONFIG_CHECKSUM = "checksum/config"
 SECRETS_CHECKSUM = "checksum/secrets"
+# The annotation `kubectl rollout restart` sets; portfolio:restartedAt sets it too.
+RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 
 
-def resources(
-    cpu_request: str, memory_request: str, cpu_limit: str, memory_limit: str
-) -> ResourceRequirementsArgs:
-    """Requests and limits of one container."""
-    return ResourceRequirementsArgs(
-        requests={"cpu": cpu_request, "memory": memory_request},
-        limits={"cpu": cpu_limit, "memory": memory_limit},
-    )
-
-
-def http_probe(path: str, timing: ProbeTiming) -> ProbeArgs:
-    """An HTTP GET probe on the app's named port."""
-    return ProbeArgs(
-        http_get=HTTPGetActionArgs(path=path, port=HTTP_PORT_NAME),
-        initial_delay_seconds=timing.initial_delay_seconds,
-        period_seconds=timing.period_seconds,
-        timeout_seconds=timing.timeout_seconds,
-        failure_threshold=timing.failure_threshold,
-    )
-
-
-def container_security(run_as_user: int | None = None) -> SecurityContextArgs:
-    """No privilege escalation, no capabilities, never root."""
-    return SecurityContextArgs(
-        allow_privilege_escalation=False,
-        capabilities=CapabilitiesArgs(drop=["ALL"]),
-        run_as_non_root=True,
-        run_as_user=run_as_user,
-    )
-
-
-def app_container(settings: PortfolioSettings) -> ContainerArgs:
-    """The Next.js server."""
+def app_container(
+    settings: PortfolioSettings, image: pulumi.Input[str]
+) -> ContainerArgs:
+    """The Next.js server, running ``image``; it pauses before SIGTERM."""
     s = settings
     return ContainerArgs(
         name=APP_CONTAINER,
-        image=s.image,
+        image=image,
         image_pull_policy=s.image_pull_policy,
         ports=[ContainerPortArgs(container_port=s.container_port, name=HTTP_PORT_NAME)],
         resources=resources(
@@ -101,42 +80,15 @@ def app_container(settings: PortfolioSettings) -> ContainerArgs:
         liveness_probe=http_probe(s.health_path, s.liveness_probe),
         readiness_probe=http_probe(s.health_path, s.readiness_probe),
         startup_probe=http_probe(s.health_path, s.startup_probe),
+        lifecycle=LifecycleArgs(
+            pre_stop=LifecycleHandlerArgs(
+                sleep=SleepActionArgs(seconds=s.pre_stop_sleep_seconds)
+            )
+        ),
         env_from=[
             EnvFromSourceArgs(config_map_ref=ConfigMapEnvSourceArgs(name=CONFIG_MAP)),
             EnvFromSourceArgs(secret_ref=SecretEnvSourceArgs(name=APP_SECRET)),
             EnvFromSourceArgs(secret_ref=SecretEnvSourceArgs(name=DB_SECRET)),
-        ],
-    )
-
-
-def proxy_container(settings: PortfolioSettings) -> ContainerArgs:
-    """The Cloud SQL Auth Proxy sidecar; the app reaches it on localhost."""
-    s = settings
-    return ContainerArgs(
-        name=PROXY_CONTAINER,
-        image=s.proxy_image,
-        image_pull_policy=s.proxy_image_pull_policy,
-        args=[
-            "--structured-logs",
-            f"--port={s.proxy_port}",
-            f"$({CONNECTION_NAME_ENV})",
-        ],
-        security_context=container_security(),
-        resources=resources(
-            s.proxy_cpu_request,
-            s.proxy_memory_request,
-            s.proxy_cpu_limit,
-            s.proxy_memory_limit,
-        ),
-        env=[
-            EnvVarArgs(
-                name=CONNECTION_NAME_ENV,
-                value_from=EnvVarSourceArgs(
-                    config_map_key_ref=ConfigMapKeySelectorArgs(
-                        name=CONFIG_MAP, key=CONNECTION_NAME_ENV
-                    )
-                ),
-            )
         ],
     )
 
@@ -168,8 +120,8 @@ def host_anti_affinity() -> AffinityArgs:
     )
 
 
-def pod_spec(settings: PortfolioSettings) -> PodSpecArgs:
-    """Both containers, the pull secret, and prod's spread when configured."""
+def pod_spec(settings: PortfolioSettings, image: pulumi.Input[str]) -> PodSpecArgs:
+    """The proxy sidecar, the app, the pull secret, prod's spread when configured."""
     return PodSpecArgs(
         service_account_name=SERVICE_ACCOUNT,
         image_pull_secrets=[LocalObjectReferenceArgs(name=PULL_SECRET)],
@@ -177,15 +129,42 @@ def pod_spec(settings: PortfolioSettings) -> PodSpecArgs:
             run_as_non_root=True,
             seccomp_profile=SeccompProfileArgs(type="RuntimeDefault"),
         ),
-        containers=[app_container(settings), proxy_container(settings)],
+        init_containers=[proxy_specs.proxy_container(settings)],
+        containers=[app_container(settings, image)],
+        termination_grace_period_seconds=settings.termination_grace_period_seconds,
         topology_spread_constraints=zone_spread() if settings.zone_spread else None,
         affinity=host_anti_affinity() if settings.host_anti_affinity else None,
     )
 
 
+def rolling_update() -> DeploymentStrategyArgs:
+    """One extra pod at a time, never one fewer than asked for."""
+    return DeploymentStrategyArgs(
+        type="RollingUpdate",
+        rolling_update=RollingUpdateDeploymentArgs(max_surge=1, max_unavailable=0),
+    )
+
+
+def pod_annotations(
+    settings: PortfolioSettings,
+    config_checksum: pulumi.Input[str],
+    secrets_checksum: pulumi.Input[str],
+) -> dict[str, pulumi.Input[str]]:
+    """The base's annotations, the checksums, and the restart time when set."""
+    annotations: dict[str, pulumi.Input[str]] = {
+        **settings.common_annotations,
+        CONFIG_CHECKSUM: config_checksum,
+        SECRETS_CHECKSUM: secrets_checksum,
+    }
+    if settings.restarted_at is not None:
+        annotations[RESTARTED_AT] = settings.restarted_at
+    return annotations
+
+
 def deployment_spec(
     settings: PortfolioSettings,
     *,
+    image: pulumi.Input[str],
     config_checksum: pulumi.Input[str],
     secrets_checksum: pulumi.Input[str],
 ) -> DeploymentSpecArgs:
@@ -193,15 +172,22 @@ def deployment_spec(
     return DeploymentSpecArgs(
         replicas=settings.replicas,
         selector=LabelSelectorArgs(match_labels=SELECTOR),
+        strategy=rolling_update(),
+        min_ready_seconds=settings.min_ready_seconds,
         template=PodTemplateSpecArgs(
             metadata=ObjectMetaArgs(
                 labels=SELECTOR,
-                annotations={
-                    **settings.common_annotations,
-                    CONFIG_CHECKSUM: config_checksum,
-                    SECRETS_CHECKSUM: secrets_checksum,
-                },
+                annotations=pod_annotations(
+                    settings, config_checksum, secrets_checksum
+                ),
             ),
-            spec=pod_spec(settings),
+            spec=pod_spec(settings, image),
         ),
+    )
+
+
+def disruption_budget_spec() -> PodDisruptionBudgetSpecArgs:
+    """At most one pod evicted at a time (drains, node upgrades)."""
+    return PodDisruptionBudgetSpecArgs(
+        max_unavailable=1, selector=LabelSelectorArgs(match_labels=SELECTOR)
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pulumi
 
+from components import images
 from components.identities import GoogleIdentities, GoogleIdentitiesArgs
 from components.providers import Providers
 from components.repository import ImageRepository, ImageRepositoryArgs
@@ -44,6 +45,8 @@ class PortfolioDeployment(pulumi.ComponentResource):
     deployment_name: pulumi.Output[str]
     service_name: pulumi.Output[str]
     repository_url: pulumi.Output[str]
+    image: pulumi.Output[str]
+    image_digest: pulumi.Output[str | None]
     pull_service_account: pulumi.Output[str]
     proxy_service_account: pulumi.Output[str]
 
@@ -58,8 +61,14 @@ class PortfolioDeployment(pulumi.ComponentResource):
         s, providers = args.settings, args.providers
         child = pulumi.ResourceOptions(parent=self)
 
+        image = images.deployed_image(images.plan(s), providers.gcp)
+        digest = image.apply(images.digest_of)
         repository = ImageRepository(
-            name, ImageRepositoryArgs(settings=s, provider=providers.gcp), child
+            name,
+            ImageRepositoryArgs(
+                settings=s, provider=providers.gcp, running_digest=digest
+            ),
+            child,
         )
         identities = GoogleIdentities(
             name,
@@ -75,6 +84,7 @@ class PortfolioDeployment(pulumi.ComponentResource):
             name,
             AppWorkloadArgs(
                 settings=s,
+                image=image,
                 proxy_service_account=identities.proxy_service_account,
                 dockerconfigjson=identities.dockerconfigjson,
                 provider=providers.kubernetes,
@@ -86,6 +96,8 @@ class PortfolioDeployment(pulumi.ComponentResource):
         self.deployment_name = workload.deployment_name
         self.service_name = workload.service_name
         self.repository_url = repository.url
+        self.image = image
+        self.image_digest = digest
         self.pull_service_account = identities.pull_service_account
         self.proxy_service_account = identities.proxy_service_account
         self.register_outputs(
@@ -94,6 +106,8 @@ class PortfolioDeployment(pulumi.ComponentResource):
                 "deploymentName": self.deployment_name,
                 "serviceName": self.service_name,
                 "repositoryUrl": self.repository_url,
+                "image": self.image,
+                "imageDigest": self.image_digest,
                 "pullServiceAccount": self.pull_service_account,
                 "proxyServiceAccount": self.proxy_service_account,
             }

@@ -8,6 +8,7 @@ apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pulumi_gcp.artifactregistry import (
@@ -55,11 +56,22 @@ def docker_config() -> RepositoryDockerConfigArgs:
     return RepositoryDockerConfigArgs(immutable_tags=False)
 
 
-def cleanup_policies(settings: PortfolioSettings) -> list[RepositoryCleanupPolicyArgs]:
-    """KEEP the recent and the pinned; DELETE untagged versions past their age.
+def kept_digests(
+    settings: PortfolioSettings, running: Sequence[str | None]
+) -> list[str]:
+    """The digests kept by name: those the stacks run, then the listed, sorted."""
+    return sorted({*settings.registry_keep_digests, *filter(None, running)})
+
+
+def cleanup_policies(
+    settings: PortfolioSettings, kept: Sequence[str]
+) -> list[RepositoryCleanupPolicyArgs]:
+    """KEEP the recent and the ``kept`` digests; DELETE old untagged versions.
 
     Artifact Registry never deletes a version that any KEEP policy matches, so
-    the digests pods pin survive even once ``:latest`` has moved on from them.
+    the digests pods run survive even once ``:latest`` has moved on from them.
+    A condition without version names would not be limited to digests, so
+    without digests there is no such policy.
     """
     policies = [
         RepositoryCleanupPolicyArgs(
@@ -70,13 +82,13 @@ def cleanup_policies(settings: PortfolioSettings) -> list[RepositoryCleanupPolic
             ),
         )
     ]
-    if settings.kept_digests:
+    if kept:
         policies.append(
             RepositoryCleanupPolicyArgs(
                 id="keep-pinned-digests",
                 action="KEEP",
                 condition=RepositoryCleanupPolicyConditionArgs(
-                    tag_state="ANY", version_name_prefixes=settings.kept_digests
+                    tag_state="ANY", version_name_prefixes=list(kept)
                 ),
             )
         )

@@ -15,9 +15,11 @@ from typing import Any
 
 import pulumi
 from google.protobuf import json_format  # type: ignore[import-untyped]
+from pulumi.output import UNKNOWN as _UNKNOWN
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import rpc as _rpc
+from pulumi.runtime import settings as _settings
 from pulumi.runtime.stack import run_pulumi_func as _run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
@@ -57,7 +59,13 @@ def unwrap_secret(value: Any) -> Any:
 
 
 def run_to_completion(program: Callable[[], Any]) -> None:
-    """Run a Pulumi program and wait for every registration it starts."""
+    """Run a Pulumi program and wait for every registration it starts.
+
+    The SDK keeps every Output that failed in ``SETTINGS.outputs`` and awaits
+    them at the end of a run; that set outlives the context a run starts in,
+    so it is emptied first, or one failed run would fail every later one.
+    """
+    _settings.SETTINGS.outputs = set()
     _sync_await(_run_pulumi_func(program))
 
 
@@ -70,3 +78,29 @@ def stack_outputs() -> dict[str, Any]:
     """What the program exported; the mock engine never sees exports."""
     root = pulumi.runtime.get_root_resource()
     return dict(resolve(getattr(root, "outputs", {})) or {})
+
+
+def reraise(
+    output: pulumi.Output[Any], error: Callable[[Exception], Exception]
+) -> pulumi.Output[Any]:
+    """``output``, with any failure to resolve it replaced by ``error(failure)``.
+
+    For a function call's result (it has no dependencies and is not secret):
+    Outputs have no way to catch, so the value is awaited through the SDK's
+    private ``Output.future``; an unknown value stays unknown, and the handled
+    failure is taken out of the SDK's set of failed Outputs (``_data``), which
+    it would otherwise raise at the end of the run in place of ours.
+    """
+
+    async def value() -> Any:
+        try:
+            value = await output.future(with_unknowns=True)
+            known = await output.is_known()
+        except Exception as failure:
+            # Handled here: the SDK must not also report it at the end of the run.
+            with _settings.SETTINGS.lock:
+                _settings.SETTINGS.outputs.discard(output._data)
+            raise error(failure) from None
+        return value if known else _UNKNOWN
+
+    return pulumi.Output.from_input(value())

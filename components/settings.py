@@ -102,6 +102,18 @@ Probe = Annotated[ProbeTiming, BeforeValidator(_probe_pairs)]
 DnsLabel = Annotated[str, AfterValidator(validators.dns_label)]
 
 
+def _empty_is_none(value: Any) -> Any:
+    """An optional string key declares ``default: ""``; empty means not set."""
+    return None if value == "" else value
+
+
+RestartTime = Annotated[
+    str | None,
+    BeforeValidator(_empty_is_none),
+    AfterValidator(lambda v: None if v is None else validators.rfc3339(v)),
+]
+
+
 Digest = Annotated[str, AfterValidator(validators.sha256_digest)]
 ArtifactImage = Annotated[Image, AfterValidator(validators.artifact_registry_image)]
 # Service-account IDs are 6-30 characters; the stack name makes them unique.
@@ -125,6 +137,7 @@ class PortfolioSettings(_Frozen):
 
     # The portfolio container.
     image: ArtifactImage
+    pin_image_digest: StrictBool
     image_pull_policy: PullPolicy
     replicas: Annotated[StrictInt, Field(ge=0)]
     cpu_request: Quantity
@@ -139,10 +152,19 @@ class PortfolioSettings(_Frozen):
     readiness_probe: Probe
     startup_probe: Probe
 
+    # Rollouts and restarts.
+    restarted_at: RestartTime
+    min_ready_seconds: Seconds
+    termination_grace_period_seconds: Annotated[StrictInt, Field(ge=1)]
+    pre_stop_sleep_seconds: Annotated[StrictInt, Field(ge=1)]
+
     # The Cloud SQL Auth Proxy sidecar.
     proxy_image: Image
     proxy_image_pull_policy: PullPolicy
     proxy_port: Port
+    proxy_health_port: Port
+    proxy_startup_probe: Probe
+    proxy_liveness_probe: Probe
     proxy_cpu_request: Quantity
     proxy_memory_request: Quantity
     proxy_cpu_limit: Quantity
@@ -161,6 +183,7 @@ class PortfolioSettings(_Frozen):
     registry_owner_stack: DnsLabel
     registry_keep_count: Annotated[StrictInt, Field(ge=1)]
     registry_keep_digests: list[Digest]
+    registry_consumer_stacks: list[DnsLabel]
     registry_untagged_retention_days: Annotated[StrictInt, Field(ge=1)]
     pull_key_rotation: Annotated[str, Field(min_length=1, max_length=63)]
 
@@ -192,12 +215,6 @@ class PortfolioSettings(_Frozen):
     def proxy_account_id(self) -> str:
         """ID of the Google service account the Cloud SQL proxy runs as."""
         return PROXY_ACCOUNT_PREFIX + self.namespace
-
-    @property
-    def kept_digests(self) -> list[str]:
-        """Digests the KEEP policy names: this stack's pinned image and the listed."""
-        own = validators.image_digest(self.image)
-        return sorted({*self.registry_keep_digests, *([own] if own else [])})
 
 
 def config_keys() -> list[str]:

@@ -7,6 +7,7 @@ person can act on; pydantic turns that into a per-key problem.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal
 
 # Kubernetes resource.Quantity: a signed decimal number with an optional binary
@@ -153,4 +154,23 @@ def project_id(value: str) -> str:
 def sha256_digest(value: str) -> str:
     """Accept ``sha256:`` and 64 lowercase hex digits."""
     _matching(_SHA256, value, "is not a sha256:<64 hex digits> digest")
+    return value
+
+
+# RFC 3339 section 5.6 date-time: full date, "T", time with optional fraction,
+# "Z" or a numeric offset ("T" and "Z" may be lowercase).
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+)
+
+
+def rfc3339(value: str) -> str:
+    """Accept an RFC 3339 date-time such as ``2026-11-23T10:00:00Z``."""
+    _matching(
+        _RFC3339, value, "is not an RFC 3339 time (example: 2026-11-23T10:00:00Z)"
+    )
+    try:
+        datetime.fromisoformat(value.upper())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a valid date and time") from None
     return value

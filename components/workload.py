@@ -1,8 +1,9 @@
 """``AppWorkload``: the app's Kubernetes objects in the stack's namespace.
 
 Namespace, ServiceAccount, ``regcred``, ConfigMap, Secrets, Deployment,
-Service and NetworkPolicy. Wiring only: the specs come from
-``components.pod_specs`` and ``components.app_specs``. The Deployment is
+Service, NetworkPolicy, and a PodDisruptionBudget when there is more than one
+replica (with one, a budget would block every node drain). Wiring only: the
+specs come from ``components.pod_specs`` and ``components.app_specs``. The Deployment is
 registered after everything its pods reference, and secret data is marked
 secret before it reaches the engine.
 """
@@ -26,6 +27,8 @@ class AppWorkloadArgs:
     """The settings, what the Google side provides, and the Kubernetes provider."""
 
     settings: PortfolioSettings
+    image: pulumi.Input[str]
+    """The app image reference the Deployment runs (see ``components.images``)."""
     proxy_service_account: pulumi.Input[str]
     """Email of the Google account the ServiceAccount acts as."""
     dockerconfigjson: pulumi.Input[str]
@@ -103,6 +106,7 @@ class AppWorkload(pulumi.ComponentResource):
             metadata=meta(names.DEPLOYMENT),
             spec=pod_specs.deployment_spec(
                 s,
+                image=args.image,
                 config_checksum=app_specs.checksum(config),
                 secrets_checksum=app_specs.checksum(*secret_data),
             ),
@@ -130,6 +134,14 @@ class AppWorkload(pulumi.ComponentResource):
             spec=app_specs.network_policy_spec(s),
             opts=child,
         )
+
+        if s.replicas > 1:
+            k8s.policy.v1.PodDisruptionBudget(
+                f"{name}-disruption-budget",
+                metadata=meta(names.DISRUPTION_BUDGET),
+                spec=pod_specs.disruption_budget_spec(),
+                opts=child,
+            )
 
         self.namespace = ns
         self.deployment_name = deployment.metadata.name

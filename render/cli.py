@@ -79,7 +79,7 @@ def render_stack(project: Project, stack: StackConfig) -> Rendered:
     """Run the program for one checked stack and format its registrations."""
     main = project.path.parent / "__main__.py"
     try:
-        registrations = harness.run_program(main, project.name, stack).registrations
+        registrations = harness.run_program(main, project, stack).registrations
     except Exception as error:
         summary = str(error).splitlines()[0] if str(error) else ""
         problem = f"the program failed: {type(error).__name__}: {summary}"

@@ -8,8 +8,9 @@ byte-identical between runs. Nothing here is a real credential.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pulumi
@@ -42,6 +43,30 @@ def _fake_account(inputs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# A stand-in digest is 24 zero hex digits, then 40 from the image reference: a
+# real sha256 starts so with odds of 1 in 2**96, so a stand-in is recognisable.
+STAND_IN_DIGEST_PREFIX = "sha256:" + "0" * 24
+GET_DOCKER_IMAGE = "gcp:artifactregistry/getDockerImage:getDockerImage"
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+# What the provider says when no image has the tag (terraform-provider-google,
+# data_source_artifact_registry_docker_image.go, retrieveAndFilterImages).
+IMAGE_NOT_FOUND = "Requested image was not found."
+
+
+def stand_in_digest(reference: str) -> str:
+    """The digest the fake registry says ``reference`` (image:tag) points at."""
+    derived = hashlib.sha256(f"stand-in for {reference}".encode()).hexdigest()
+    return STAND_IN_DIGEST_PREFIX + derived[:40]
+
+
+def image_reference(args: Mapping[str, Any]) -> str:
+    """The ``LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/NAME:TAG`` a lookup asks for."""
+    return (
+        f"{args['location']}-docker.pkg.dev/{args['project']}/"
+        f"{args['repositoryId']}/{args['imageName']}"
+    )
+
+
 # Outputs the Google provider computes, keyed by type token.
 _COMPUTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "gcp:serviceaccount/account:Account": _fake_account,
@@ -50,12 +75,29 @@ _COMPUTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 
 class FakeCloud(pulumi.runtime.Mocks):
-    """Echo inputs back as state, plus the fields the providers would compute."""
+    """Echo inputs back as state, plus the fields the providers would compute.
+
+    ``missing_images`` are image references (``…/NAME:TAG``) the fake registry
+    has no image for; ``stacks`` answers a stack reference with that stack's
+    outputs, or raises ``LookupError`` for a stack that was never deployed.
+    """
+
+    def __init__(
+        self,
+        *,
+        missing_images: Collection[str] = (),
+        stacks: Callable[[str], Mapping[str, Any]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._missing_images = frozenset(missing_images)
+        self._stacks = stacks
 
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
     ) -> tuple[str, dict[str, Any]]:
         """Return a deterministic id and the inputs, with computed outputs added."""
+        if args.typ == STACK_REFERENCE:
+            return self._stack_reference(str(args.inputs["name"]))
         metadata = args.inputs.get("metadata")
         if args.typ.startswith("kubernetes:") and isinstance(metadata, dict):
             namespace = metadata.get("namespace")
@@ -65,6 +107,22 @@ class FakeCloud(pulumi.runtime.Mocks):
         state = {**args.inputs, **(computed(args.inputs) if computed else {})}
         return f"{args.name}-id", state
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
-        """The program makes no provider function calls."""
-        raise NotImplementedError(f"unexpected call to {args.token}")
+    def _stack_reference(self, name: str) -> tuple[str, dict[str, Any]]:
+        if self._stacks is None:
+            raise LookupError(f"stack {name} was never deployed")
+        outputs = dict(self._stacks(name))
+        return name, {"name": name, "outputs": outputs, "secretOutputNames": []}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> Any:
+        """Answer an image lookup with a stand-in digest, or as not found."""
+        if args.token != GET_DOCKER_IMAGE:
+            raise NotImplementedError(f"unexpected call to {args.token}")
+        reference = image_reference(args.args)
+        if reference in self._missing_images:
+            return {}, [("imageName", IMAGE_NOT_FOUND)]
+        name, _, tag = reference.rpartition(":")
+        return {
+            **args.args,
+            "selfLink": f"{name}@{stand_in_digest(reference)}",
+            "tags": [tag],
+        }

@@ -21,9 +21,11 @@ import pulumi
 
 from components import sdk_internals
 from render.fakes import FakeCloud
-from render.stackfile import StackConfig
+from render.siblings import sibling_outputs
+from render.stackfile import Project, StackConfig
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+DIY_ORGANIZATION = "organization"
 PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 
 
@@ -130,6 +132,23 @@ class RecordingMonitor(sdk_internals.MockMonitor):
             )
         return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
+        """Record a read (``Resource.get``, a stack reference) with the ID it reads."""
+        self._registrations.append(
+            Registration(
+                urn=self.make_urn(request.parent, request.type, request.name),
+                type=request.type,
+                name=request.name,
+                custom=True,
+                parent=request.parent or None,
+                provider=request.provider.rsplit("::", 1)[0] or None,
+                depends_on=tuple(sorted(set(request.dependencies))),
+                inputs=sdk_internals.deserialize_properties(request.properties),
+                options={"id": request.id},
+            )
+        )
+        return super().ReadResource(request)  # type: ignore[no-untyped-call]
+
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC name
         """Keep what a component registered as its outputs."""
         self._outputs[request.urn] = sdk_internals.deserialize_properties(
@@ -158,21 +177,25 @@ class Run:
 
 def run_program(
     main: Path,
-    project: str,
+    project: Project,
     stack: StackConfig,
     fake: pulumi.runtime.Mocks | None = None,
 ) -> Run:
-    """Run the program file ``main`` for one stack."""
+    """Run the program file ``main`` for one stack.
+
+    By default the fake cloud answers stack references from the stack files
+    beside this one (``render.siblings``).
+    """
     root = str(main.parent)
     if root not in sys.path:
         sys.path.insert(0, root)
     return run(
         lambda: runpy.run_path(str(main), run_name="__main__"),
-        project=project,
+        project=project.name,
         stack=stack.stack,
         config=stack.config,
         secret_keys=stack.secret_keys,
-        fake=fake,
+        fake=fake or FakeCloud(stacks=sibling_outputs(project, stack.path.parent)),
     )
 
 
@@ -191,7 +214,13 @@ def run(
     def in_fresh_context() -> Run:
         monitor = RecordingMonitor(fake, stack, project)
         pulumi.runtime.set_mocks(
-            fake, project=project, stack=stack, preview=False, monitor=monitor
+            fake,
+            project=project,
+            stack=stack,
+            preview=False,
+            monitor=monitor,
+            # What a DIY backend (gs://) calls every stack's organization.
+            organization=DIY_ORGANIZATION,
         )
         pulumi.runtime.set_all_config(dict(config), list(secret_keys))
         sdk_internals.run_to_completion(program)

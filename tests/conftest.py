@@ -9,6 +9,7 @@ renderer uses, run in a fresh SDK context per call, so no reset is needed.
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
 from components.settings import PortfolioSettings
 from render import cli, harness, output
 from render.config_values import to_config_string
+from render.fakes import FakeCloud
 from render.harness import Registration
 from render.stackfile import Project, load_project, stack_files
 
@@ -71,13 +73,25 @@ def deploy(settings: PortfolioSettings) -> PortfolioDeployment:
     )
 
 
-def run_component(settings: PortfolioSettings) -> list[Registration]:
-    """Register a PortfolioDeployment under mocks; return every registration."""
+def deployed_stack_outputs(qualified: str) -> dict[str, Any]:
+    """Outputs of another deployed stack: each runs a digest made from its name."""
+    digest = hashlib.sha256(qualified.encode()).hexdigest()
+    return {"imageDigest": f"sha256:{digest}"}
+
+
+def run_component(
+    settings: PortfolioSettings, fake: FakeCloud | None = None
+) -> list[Registration]:
+    """Register a PortfolioDeployment under mocks; return every registration.
+
+    Stack references read ``deployed_stack_outputs`` unless ``fake`` says else.
+    """
     return harness.run(
         lambda: deploy(settings),
         project="portfolio",
         stack=settings.namespace,
         config={},
+        fake=fake or FakeCloud(stacks=deployed_stack_outputs),
     ).registrations
 
 
@@ -101,9 +115,10 @@ def find(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
 
 
 def container(docs: list[dict[str, Any]], name: str) -> dict[str, Any]:
-    """A container of Deployment portfolio."""
+    """A container of Deployment portfolio, the app or the proxy sidecar."""
     pod = find(docs, "Deployment", "portfolio")["spec"]["template"]["spec"]
-    (match,) = [c for c in pod["containers"] if c["name"] == name]
+    every = pod["containers"] + pod.get("initContainers", [])
+    (match,) = [c for c in every if c["name"] == name]
     return dict(match)
 
 

@@ -21,6 +21,7 @@ from tests.conftest import (
     find,
     make_settings,
     manifests,
+    project,
     raw_config,
     run_component,
 )
@@ -86,7 +87,8 @@ def test_deployment_selector_is_exactly_app_portfolio() -> None:
     pod = deployment["spec"]["template"]["spec"]
     assert pod["serviceAccountName"] == "portfolio-workload-identity"
     assert pod["imagePullSecrets"] == [{"name": "regcred"}]
-    assert [c["name"] for c in pod["containers"]] == ["portfolio", "cloudsql-proxy"]
+    assert [c["name"] for c in pod["containers"]] == ["portfolio"]
+    assert [c["name"] for c in pod["initContainers"]] == ["cloudsql-proxy"]
 
 
 def test_every_container_always_pulls() -> None:
@@ -182,7 +184,7 @@ def test_program_deploys_nothing_when_settings_are_bad() -> None:
     stack = StackConfig("dev", ROOT / "Pulumi.dev.yaml", config, ())
     fake = RecordingFake()
     with pytest.raises(SettingsError, match=r"portfolio:cpuLimit: '1GB' is not"):
-        harness.run_program(ROOT / "__main__.py", "portfolio", stack, fake)
+        harness.run_program(ROOT / "__main__.py", project(), stack, fake)
     assert fake.created == []
 
 
@@ -190,6 +192,7 @@ class RecordingFake(FakeCloud):
     """FakeCloud that remembers what it was asked to create."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.created: list[str] = []
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str, dict[str, Any]]:

@@ -14,7 +14,9 @@ import pytest
 import yaml
 
 from components import sdk_internals
+from components.pod_specs import RESTARTED_AT
 from render import harness
+from render.fakes import STACK_REFERENCE, stand_in_digest
 from render.harness import Registration
 from render.stackfile import load_stack
 from tests.conftest import ROOT, STACKS, make_settings, project, run_component
@@ -77,11 +79,32 @@ def app(docs: Docs) -> dict[str, Any]:
 
 
 def proxy(docs: Docs) -> dict[str, Any]:
-    return dict(pod(docs)["containers"][1])
+    return dict(pod(docs)["initContainers"][0])
 
 
-def probe(which: str) -> Callable[[Docs], Any]:
-    return lambda d: {k: v for k, v in app(d)[which].items() if k != "httpGet"}
+def probe(which: str, of: Callable[[Docs], Any] = app) -> Callable[[Docs], Any]:
+    return lambda d: {k: v for k, v in of(d)[which].items() if k != "httpGet"}
+
+
+def resolved(reference: str) -> str:
+    """What the fake registry resolves ``…/NAME:TAG`` to."""
+    return f"{reference.rpartition(':')[0]}@{stand_in_digest(reference)}"
+
+
+def kept(docs: Docs) -> set[str]:
+    condition = policy(docs, "keep-pinned-digests").get("condition", {})
+    return set(condition.get("versionNamePrefixes", []))
+
+
+def proxy_health(docs: Docs) -> tuple[str, int, int]:
+    sidecar = proxy(docs)
+    (flag,) = [a for a in sidecar["args"] if a.startswith("--http-port=")]
+    ports = [sidecar[p]["httpGet"]["port"] for p in ("startupProbe", "livenessProbe")]
+    return flag, ports[0], ports[1]
+
+
+def template_annotations(docs: Docs) -> dict[str, str]:
+    return dict(obj(docs, "Deployment")["spec"]["template"]["metadata"]["annotations"])
 
 
 def pairs(values: list[str]) -> dict[str, Any]:
@@ -112,6 +135,14 @@ FIELDS: dict[str, Field] = {
     "image": Field(
         lambda d: app(d)["image"],
         "europe-west1-docker.pkg.dev/other-project/other-repo/app:v2",
+        resolved,
+    ),
+    "pinImageDigest": Field(
+        lambda d: app(d)["image"],
+        False,
+        lambda v: (
+            "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest"
+        ),
     ),
     "imagePullPolicy": Field(lambda d: app(d)["imagePullPolicy"], "IfNotPresent"),
     "replicas": Field(lambda d: obj(d, "Deployment")["spec"]["replicas"], 3),
@@ -161,6 +192,40 @@ FIELDS: dict[str, Field] = {
         ],
         int_pairs,
     ),
+    "restartedAt": Field(
+        lambda d: template_annotations(d).get(RESTARTED_AT),
+        "2026-11-23T10:00:00Z",
+    ),
+    "minReadySeconds": Field(
+        lambda d: obj(d, "Deployment")["spec"]["minReadySeconds"], 30
+    ),
+    "terminationGracePeriodSeconds": Field(
+        lambda d: pod(d)["terminationGracePeriodSeconds"], 90
+    ),
+    "preStopSleepSeconds": Field(
+        lambda d: app(d)["lifecycle"]["preStop"]["sleep"]["seconds"], 20
+    ),
+    "proxyHealthPort": Field(proxy_health, 9801, lambda v: (f"--http-port={v}", v, v)),
+    "proxyStartupProbe": Field(
+        probe("startupProbe", proxy),
+        [
+            "initialDelaySeconds=2",
+            "periodSeconds=3",
+            "timeoutSeconds=2",
+            "failureThreshold=40",
+        ],
+        int_pairs,
+    ),
+    "proxyLivenessProbe": Field(
+        probe("livenessProbe", proxy),
+        [
+            "initialDelaySeconds=1",
+            "periodSeconds=20",
+            "timeoutSeconds=10",
+            "failureThreshold=3",
+        ],
+        int_pairs,
+    ),
     "proxyImage": Field(
         lambda d: proxy(d)["image"], "gcr.io/cloud-sql-connectors/p:2.9"
     ),
@@ -196,13 +261,13 @@ FIELDS: dict[str, Field] = {
     "registryKeepCount": Field(
         lambda d: policy(d, "keep-most-recent")["mostRecentVersions"]["keepCount"], 5
     ),
-    "registryKeepDigests": Field(
-        lambda d: (
-            policy(d, "keep-pinned-digests")
-            .get("condition", {})
-            .get("versionNamePrefixes")
+    "registryKeepDigests": Field(kept, ["sha256:" + "c" * 64], set),
+    "registryConsumerStacks": Field(
+        lambda d: sorted(
+            doc["inputs"]["name"] for doc in d if doc["kind"] == STACK_REFERENCE
         ),
-        ["sha256:" + "c" * 64],
+        ["staging"],
+        lambda v: [f"organization/portfolio/{stack}" for stack in v],
     ),
     "registryUntaggedRetentionDays": Field(
         lambda d: policy(d, "delete-old-untagged")["condition"]["olderThan"],
@@ -256,9 +321,11 @@ FIELDS: dict[str, Field] = {
 
 
 def matches(actual: Any, expected: Any) -> bool:
-    """Maps are merged with others (labels, annotations): expect a subset."""
+    """Maps and sets are merged with others (labels, kept digests): a subset."""
     if isinstance(expected, dict) and isinstance(actual, dict):
         return expected.items() <= actual.items()
+    if isinstance(expected, set) and isinstance(actual, set):
+        return expected <= actual
     return bool(actual == expected)
 
 
@@ -280,7 +347,7 @@ def test_changed_value_reaches_its_field(key: str) -> None:
 def test_committed_stack_values_reach_their_fields(stack: str) -> None:
     path = ROOT / f"Pulumi.{stack}.yaml"
     checked = load_stack(project(), path)
-    regs = harness.run_program(ROOT / "__main__.py", "portfolio", checked).registrations
+    regs = harness.run_program(ROOT / "__main__.py", project(), checked).registrations
     docs = docs_of(regs)
     own = yaml.safe_load(path.read_text())["config"]
     checked_keys = 0

@@ -90,7 +90,9 @@ def test_cleanup_keeps_recent_and_pinned_and_deletes_old_untagged() -> None:
 
 
 def test_no_pinned_policy_when_nothing_is_pinned() -> None:
-    policies = one(registrations(), REPOSITORY).inputs["cleanupPolicies"]
+    # Only a stack that runs a plain tag and keeps nothing else pins no digest.
+    regs = registrations(pinImageDigest=False)
+    policies = one(regs, REPOSITORY).inputs["cleanupPolicies"]
     assert [p["id"] for p in policies] == ["keep-most-recent", "delete-old-untagged"]
 
 

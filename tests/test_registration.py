@@ -12,6 +12,7 @@ import pytest
 
 from components.portfolio import TYPE_TOKEN
 from render import harness
+from render.fakes import STACK_REFERENCE
 from render.harness import STACK_TYPE, Registration, engine_urn
 from render.stackfile import load_stack
 from tests.conftest import ROOT, STACKS, project
@@ -24,7 +25,7 @@ PROVIDERS = {
 
 def stack_registrations(stack: str) -> list[Registration]:
     checked = load_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
-    return harness.run_program(ROOT / "__main__.py", "portfolio", checked).registrations
+    return harness.run_program(ROOT / "__main__.py", project(), checked).registrations
 
 
 @pytest.fixture(scope="module", params=STACKS)
@@ -65,7 +66,10 @@ def test_no_resource_uses_a_default_provider(regs: list[Registration]) -> None:
     explicit = {r.urn for r in regs if r.is_provider}
     assert {urn.rsplit("::", 1)[1] for urn in explicit} == set(PROVIDERS.values())
     for r in regs:
-        if r.custom and not r.is_provider:
+        if r.type == STACK_REFERENCE:
+            # Read by the engine's own builtin provider; no plugin involved.
+            assert r.provider is None and r.options == {"id": r.inputs["name"]}
+        elif r.custom and not r.is_provider:
             assert r.provider in explicit, f"{r.urn} uses provider {r.provider}"
             assert r.provider is not None
             package = r.type.split(":", 1)[0]

@@ -316,3 +316,15 @@ def test_render_works_from_any_working_directory(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     written = (tmp_path / "relative" / "kubernetes.yaml").read_text()
     assert written == (ROOT / "tests/snapshots/dev/kubernetes.yaml").read_text()
+
+
+def test_an_owner_without_its_consumer_stack_files_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # prod reads what dev and staging run; offline, from their stack files.
+    alone = tmp_path / "Pulumi.prod.yaml"
+    alone.write_text((ROOT / "Pulumi.prod.yaml").read_text())
+    assert main(["check", str(alone)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: Pulumi.prod.yaml: the program failed: LookupError")
+    assert "no Pulumi." in line and "beside this stack" in line

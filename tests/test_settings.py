@@ -9,6 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from components.parsing import SettingsError, parse_settings
+from components.repository_specs import kept_digests
 from components.settings import config_keys, secret_keys
 from tests.conftest import (
     FAKE_PROVIDER,
@@ -227,10 +228,9 @@ def test_only_the_named_stack_owns_the_registry() -> None:
     assert make_settings("dev", registryOwnerStack="dev").owns_registry
 
 
-def test_kept_digests_include_the_stacks_own_pinned_image() -> None:
-    own = "sha256:" + "1" * 64
+def test_kept_digests_are_what_runs_and_what_is_listed_once_each() -> None:
+    running = "sha256:" + "1" * 64
     listed = "sha256:" + "2" * 64
-    image = f"us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio@{own}"
-    s = make_settings(image=image, registryKeepDigests=[listed])
-    assert s.kept_digests == [own, listed]
-    assert make_settings().kept_digests == []
+    s = make_settings(registryKeepDigests=[listed])
+    assert kept_digests(s, [running, None, listed, running]) == [running, listed]
+    assert kept_digests(make_settings(), [None]) == []

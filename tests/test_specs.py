@@ -5,16 +5,18 @@ from __future__ import annotations
 import base64
 import json
 
-from components import app_specs, identity_specs, names, pod_specs
+from components import app_specs, identity_specs, names, pod_specs, proxy_specs
 from tests.conftest import make_settings
+
+IMAGE = "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio@sha256:" + (
+    "ab" * 32
+)
 
 
 def test_app_container_matches_the_base() -> None:
-    c = pod_specs.app_container(make_settings())
+    c = pod_specs.app_container(make_settings(), IMAGE)
     assert (c.name, c.image_pull_policy) == ("portfolio", "Always")
-    assert c.image == (
-        "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest"
-    )
+    assert c.image == IMAGE
     assert [(p.container_port, p.name) for p in c.ports] == [(3000, "http")]
     assert [e.config_map_ref.name for e in c.env_from if e.config_map_ref] == [
         "portfolio-config"
@@ -26,7 +28,7 @@ def test_app_container_matches_the_base() -> None:
 
 
 def test_every_probe_hits_the_health_path_on_the_named_port() -> None:
-    c = pod_specs.app_container(make_settings(healthPath="/healthz"))
+    c = pod_specs.app_container(make_settings(healthPath="/healthz"), IMAGE)
     for probe in (c.liveness_probe, c.readiness_probe, c.startup_probe):
         assert (probe.http_get.path, probe.http_get.port) == ("/healthz", "http")
     assert (
@@ -39,24 +41,21 @@ def test_every_probe_hits_the_health_path_on_the_named_port() -> None:
 
 def test_containers_never_run_as_root_nor_escalate() -> None:
     s = make_settings()
-    for c in (pod_specs.app_container(s), pod_specs.proxy_container(s)):
+    for c in (pod_specs.app_container(s, IMAGE), proxy_specs.proxy_container(s)):
         sc = c.security_context
         assert sc.allow_privilege_escalation is False
         assert sc.run_as_non_root is True
         assert sc.capabilities.drop == ["ALL"]
-    assert pod_specs.app_container(s).security_context.run_as_user == 1001
-    pod = pod_specs.pod_spec(s).security_context
+    assert pod_specs.app_container(s, IMAGE).security_context.run_as_user == 1001
+    pod = pod_specs.pod_spec(s, IMAGE).security_context
     assert pod.run_as_non_root is True
     assert pod.seccomp_profile.type == "RuntimeDefault"
 
 
 def test_proxy_reads_the_connection_name_from_the_config_map() -> None:
-    c = pod_specs.proxy_container(make_settings(proxyPort=6543))
-    assert c.args == [
-        "--structured-logs",
-        "--port=6543",
-        "$(CLOUD_SQL_CONNECTION_NAME)",
-    ]
+    c = proxy_specs.proxy_container(make_settings(proxyPort=6543))
+    assert c.args[:2] == ["--structured-logs", "--port=6543"]
+    assert c.args[-1] == "$(CLOUD_SQL_CONNECTION_NAME)"
     (env,) = c.env
     ref = env.value_from.config_map_key_ref
     assert (env.name, ref.name, ref.key) == (
@@ -67,11 +66,13 @@ def test_proxy_reads_the_connection_name_from_the_config_map() -> None:
 
 
 def test_spread_and_anti_affinity_only_when_configured() -> None:
-    plain = pod_specs.pod_spec(make_settings())
+    plain = pod_specs.pod_spec(make_settings(), IMAGE)
     assert plain.topology_spread_constraints is None
     assert plain.affinity is None
 
-    spread = pod_specs.pod_spec(make_settings(zoneSpread=True, hostAntiAffinity=True))
+    spread = pod_specs.pod_spec(
+        make_settings(zoneSpread=True, hostAntiAffinity=True), IMAGE
+    )
     (constraint,) = spread.topology_spread_constraints
     assert (constraint.topology_key, constraint.when_unsatisfiable) == (
         "topology.kubernetes.io/zone",

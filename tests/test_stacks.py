@@ -19,6 +19,7 @@ from components.settings import PortfolioSettings
 from components.stack import split_config
 from components.validators import image_digest
 from render import harness
+from render.fakes import stand_in_digest
 from render.stackfile import load_stack
 from tests.conftest import ROOT, STACKS, find, project, rendered_stack
 
@@ -59,11 +60,42 @@ def comparable_ours(doc: dict[str, Any]) -> dict[str, Any]:
         # Values are secrets (redacted); kustomize wrote `data`, we `stringData`.
         doc["data"] = dict.fromkeys(doc.pop("stringData"), "<value not kept>")
     if doc["kind"] == "Deployment":
-        # Added: the checksums that roll pods, as kustomize's hashed names did.
-        annotations = doc["spec"]["template"]["metadata"]["annotations"]
-        assert set(annotations) >= {"checksum/config", "checksum/secrets"}
-        del annotations["checksum/config"], annotations["checksum/secrets"]
+        undo_intended_deployment_changes(doc)
     return doc
+
+
+def undo_intended_deployment_changes(doc: dict[str, Any]) -> None:
+    """Check each intended change to the Deployment, then put the base's back."""
+    spec = doc["spec"]
+    # Added: the checksums that roll pods, as kustomize's hashed names did.
+    annotations = spec["template"]["metadata"]["annotations"]
+    assert set(annotations) >= {"checksum/config", "checksum/secrets"}
+    del annotations["checksum/config"], annotations["checksum/secrets"]
+    # Added: safe rollouts, one surge pod and none unavailable.
+    assert spec.pop("strategy") == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
+    }
+    assert spec.pop("minReadySeconds") == 10
+    pod = spec["template"]["spec"]
+    assert pod.pop("terminationGracePeriodSeconds") == 45
+    (app,) = pod["containers"]
+    # Changed: the tag's digest, resolved at deploy time (stand-in offline).
+    name, _, digest = app["image"].partition("@")
+    assert digest == stand_in_digest(f"{name}:latest")
+    app["image"] = f"{name}:latest"
+    # Added: a pause before SIGTERM while endpoints drain.
+    assert app.pop("lifecycle") == {"preStop": {"sleep": {"seconds": 10}}}
+    # Changed: the proxy is a native sidecar with health checks and probes.
+    (proxy,) = pod.pop("initContainers")
+    assert proxy.pop("restartPolicy") == "Always"
+    assert proxy.pop("startupProbe")["httpGet"] == {"path": "/startup", "port": 9090}
+    assert proxy.pop("livenessProbe")["httpGet"] == {"path": "/liveness", "port": 9090}
+    added = ["--health-check", "--http-address=0.0.0.0", "--http-port=9090"]
+    added.append("--exit-zero-on-sigterm")
+    assert proxy["args"][2:-1] == added
+    proxy["args"] = [arg for arg in proxy["args"] if arg not in added]
+    pod["containers"].append(proxy)
 
 
 def expected_from_kustomize(stack: str, doc: dict[str, Any]) -> dict[str, Any]:
@@ -140,14 +172,28 @@ def test_exactly_one_committed_stack_owns_the_repository() -> None:
         assert len(repositories) == (stack in owners), stack
 
 
-def test_owner_keeps_every_digest_a_committed_stack_pins() -> None:
-    pinned = {
-        digest
-        for stack in STACKS
-        if (digest := image_digest(stack_settings(stack).image)) is not None
-    }
+def running_digest(stack: str) -> str:
+    docs = ours(stack)
+    (app,) = find(docs, "Deployment", "portfolio")["spec"]["template"]["spec"][
+        "containers"
+    ]
+    digest = image_digest(app["image"])
+    assert digest is not None, f"{stack} runs a plain tag"
+    return digest
+
+
+def test_the_owner_keeps_the_digest_every_committed_stack_runs() -> None:
+    # Each stack's rendered Deployment runs a digest; the owner's rendered
+    # cleanup policies keep every one of them by name.
     (owner,) = [s for s in STACKS if stack_settings(s).owns_registry]
-    assert pinned <= set(stack_settings(owner).kept_digests)
+    resources = yaml.safe_load_all(rendered_stack(owner).resources)
+    (repository,) = [r for r in resources if r["type"] == REPOSITORY]
+    policies = {p["id"]: p for p in repository["inputs"]["cleanupPolicies"]}
+    kept = policies["keep-pinned-digests"]["condition"]["versionNamePrefixes"]
+    assert {running_digest(stack) for stack in STACKS} <= set(kept)
+    assert sorted(stack_settings(owner).registry_consumer_stacks) == sorted(
+        set(STACKS) - {owner}
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -171,14 +217,16 @@ def test_resources_yaml_shows_every_google_resource(stack: str) -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_stack_outputs_name_the_repository_and_both_accounts(stack: str) -> None:
     checked = load_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
-    outputs = harness.run_program(ROOT / "__main__.py", "portfolio", checked).outputs
+    outputs = harness.run_program(ROOT / "__main__.py", project(), checked).outputs
     repository = "us-central1-docker.pkg.dev/kame-457417/kame-house-images"
     accounts = "kame-457417.iam.gserviceaccount.com"
+    digest = stand_in_digest(f"{repository}/portfolio:latest")
     assert outputs == {
         "namespace": stack,
         "deploymentName": "portfolio",
         "serviceName": "portfolio",
-        "image": f"{repository}/portfolio:latest",
+        "image": f"{repository}/portfolio@{digest}",
+        "imageDigest": digest,
         "repositoryUrl": repository,
         "pullServiceAccount": f"portfolio-pull-{stack}@{accounts}",
         "proxyServiceAccount": f"portfolio-sql-{stack}@{accounts}",

@@ -1,0 +1,47 @@
+"""Pure builders both containers share: resources, HTTP probes, security."""
+
+from __future__ import annotations
+
+from pulumi_kubernetes.core.v1 import (
+    CapabilitiesArgs,
+    HTTPGetActionArgs,
+    ProbeArgs,
+    ResourceRequirementsArgs,
+    SecurityContextArgs,
+)
+
+from components.names import HTTP_PORT_NAME
+from components.settings import ProbeTiming
+
+
+def resources(
+    cpu_request: str, memory_request: str, cpu_limit: str, memory_limit: str
+) -> ResourceRequirementsArgs:
+    """Requests and limits of one container."""
+    return ResourceRequirementsArgs(
+        requests={"cpu": cpu_request, "memory": memory_request},
+        limits={"cpu": cpu_limit, "memory": memory_limit},
+    )
+
+
+def http_probe(
+    path: str, timing: ProbeTiming, port: int | str = HTTP_PORT_NAME
+) -> ProbeArgs:
+    """An HTTP GET probe, by default on the app's named port."""
+    return ProbeArgs(
+        http_get=HTTPGetActionArgs(path=path, port=port),
+        initial_delay_seconds=timing.initial_delay_seconds,
+        period_seconds=timing.period_seconds,
+        timeout_seconds=timing.timeout_seconds,
+        failure_threshold=timing.failure_threshold,
+    )
+
+
+def container_security(run_as_user: int | None = None) -> SecurityContextArgs:
+    """No privilege escalation, no capabilities, never root."""
+    return SecurityContextArgs(
+        allow_privilege_escalation=False,
+        capabilities=CapabilitiesArgs(drop=["ALL"]),
+        run_as_non_root=True,
+        run_as_user=run_as_user,
+    )

@@ -1,0 +1,57 @@
+"""What the other stacks of the project export, as their offline render would.
+
+The image repository's owner reads the running digest of every stack in
+``registryConsumerStacks`` through a stack reference. Offline, the fake cloud
+answers that read from the referenced stack's file beside the rendered one:
+the digest that stack's own render runs (``exports``), without running it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from components import images
+from components.parsing import SettingsError, parse_settings
+from components.repository import RUNNING_DIGEST_OUTPUT
+from components.settings import PortfolioSettings
+from components.stack import split_config
+from render.fakes import stand_in_digest
+from render.stackfile import (
+    STACK_FILE_PREFIX,
+    STACK_FILE_SUFFIX,
+    Project,
+    StackFileError,
+    load_stack,
+)
+
+
+def exports(settings: PortfolioSettings) -> dict[str, Any]:
+    """The stack outputs a stack's offline render has that others read."""
+    plan = images.plan(settings)
+    if plan.mode == "digest":
+        return {RUNNING_DIGEST_OUTPUT: images.digest_of(plan.reference)}
+    if plan.mode == "resolve":
+        looked_up = f"{plan.repository.url}/{plan.image_name}"
+        return {RUNNING_DIGEST_OUTPUT: stand_in_digest(looked_up)}
+    return {}
+
+
+def sibling_outputs(project: Project, folder: Path) -> Callable[[str], dict[str, Any]]:
+    """Answer a stack reference ``ORG/PROJECT/STACK`` from ``folder``'s stack files."""
+
+    def outputs(qualified: str) -> dict[str, Any]:
+        parts = qualified.split("/")
+        stack = parts[-1]
+        path = folder / f"{STACK_FILE_PREFIX}{stack}{STACK_FILE_SUFFIX}"
+        if len(parts) != 3 or parts[1] != project.name or not path.is_file():
+            raise LookupError(f"stack {qualified}: no {path.name} beside this stack")
+        try:
+            checked = load_stack(project, path)
+            return exports(parse_settings(stack, *split_config(checked.config)))
+        except (StackFileError, SettingsError) as error:
+            first = str(error).splitlines()[0]
+            raise LookupError(f"stack {qualified} cannot be read: {first}") from None
+
+    return outputs
