@@ -20,7 +20,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_SYSTEM_CERTS ?= 1
 unexport VIRTUAL_ENV
 
-.PHONY: render test lint unit bench snapshot clean
+.PHONY: render test lint unit bench snapshot restart clean
 
 render: $(STAMP)
 	rm -rf rendered
@@ -42,6 +42,14 @@ bench: $(STAMP)
 
 snapshot: $(STAMP)
 	$(PY) -m tests.snapshot
+
+# Restart every pod of a stack through Pulumi: portfolio:restartedAt := now (UTC,
+# RFC 3339), then `pulumi up`, which shows the annotation change and rolls out.
+# Usage: make restart STACK=dev
+restart:
+	@test -f "Pulumi.$(STACK).yaml" || { echo "usage: make restart STACK=<stack>, with a Pulumi.<stack>.yaml here" >&2; exit 2; }
+	pulumi config set portfolio:restartedAt "$$(date -u +%Y-%m-%dT%H:%M:%SZ)" --stack "$(STACK)"
+	pulumi up --stack "$(STACK)"
 
 # Runtime dependencies and the dev group, exactly as locked; fails if uv.lock is
 # out of date with pyproject.toml (run `uv lock` after editing pyproject.toml).

@@ -15,7 +15,9 @@ def test_every_config_key_has_a_row_with_its_default() -> None:
         (row,) = [
             line for line in README.splitlines() if line.startswith(f"| `{key}` |")
         ]
-        if isinstance(declaration.default, str):
+        if declaration.default == "":
+            assert "| (empty) |" in row, key
+        elif isinstance(declaration.default, str):
             assert f"`{declaration.default}`" in row, key
 
 
