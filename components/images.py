@@ -101,8 +101,3 @@ def _checked_self_link(result: gcp.artifactregistry.GetDockerImageResult) -> str
     if not validators.image_digest(link):
         raise ImageNotFoundError(f"Artifact Registry returned {link!r}, no digest")
     return link
-
-
-def digest_of(reference: str) -> str | None:
-    """The ``sha256:…`` a reference pins, or None for a plain tag."""
-    return validators.image_digest(reference)

@@ -88,6 +88,7 @@ def parse_settings(
         problems.extend(_limit_problems(settings))
         problems.extend(_port_problems(settings))
         problems.extend(_rollout_problems(settings))
+        problems.extend(_registry_problems(settings))
         problems.extend(_account_problems(settings))
     if problems:
         raise SettingsError(problems)
@@ -162,7 +163,7 @@ def _port_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
 
 
 def _rollout_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """The preStop pause counts against the grace period; both must fit in it."""
+    """The preStop pause counts against the grace period and must leave time."""
     problems = []
     if settings.pre_stop_sleep_seconds >= settings.termination_grace_period_seconds:
         problems.append(
@@ -173,6 +174,12 @@ def _rollout_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
                 f"{settings.termination_grace_period_seconds}",
             )
         )
+    return problems
+
+
+def _registry_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """Only the repository's owner keeps other stacks' digests, never its own."""
+    problems = []
     consumers = settings.registry_consumer_stacks
     if consumers and not settings.owns_registry:
         problems.append(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components import images
+from components import images, validators
 from components.identities import GoogleIdentities, GoogleIdentitiesArgs
 from components.providers import Providers
 from components.repository import ImageRepository, ImageRepositoryArgs
@@ -62,7 +62,7 @@ class PortfolioDeployment(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         image = images.deployed_image(images.plan(s), providers.gcp)
-        digest = image.apply(images.digest_of)
+        digest = image.apply(validators.image_digest)
         repository = ImageRepository(
             name,
             ImageRepositoryArgs(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from components import images
+from components import images, validators
 from components.parsing import SettingsError, parse_settings
 from components.repository import RUNNING_DIGEST_OUTPUT
 from components.settings import PortfolioSettings
@@ -31,7 +31,7 @@ def exports(settings: PortfolioSettings) -> dict[str, Any]:
     """The stack outputs a stack's offline render has that others read."""
     plan = images.plan(settings)
     if plan.mode == "digest":
-        return {RUNNING_DIGEST_OUTPUT: images.digest_of(plan.reference)}
+        return {RUNNING_DIGEST_OUTPUT: validators.image_digest(plan.reference)}
     if plan.mode == "resolve":
         looked_up = f"{plan.repository.url}/{plan.image_name}"
         return {RUNNING_DIGEST_OUTPUT: stand_in_digest(looked_up)}
