@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 
+import pulumi
 from pulumi_kubernetes.core.v1 import ServicePortArgs, ServiceSpecArgs
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs
 from pulumi_kubernetes.networking.v1 import (
@@ -20,29 +22,29 @@ from components.names import CONNECTION_NAME_ENV, SELECTOR, SERVICE_PORT_NAME
 from components.settings import PortfolioSettings
 
 
-def config_data(settings: PortfolioSettings) -> dict[str, str]:
-    """The ``portfolio-config`` ConfigMap: what configMapGenerator made."""
+def config_data(
+    settings: PortfolioSettings, connection_name: pulumi.Input[str]
+) -> dict[str, pulumi.Input[str]]:
+    """The ``portfolio-config`` ConfigMap: what configMapGenerator made.
+
+    NEXTAUTH_URL comes from ``host``; the connection name from the instance.
+    """
     return {
         "NODE_ENV": settings.node_env,
         "NEXTAUTH_URL": settings.nextauth_url,
-        CONNECTION_NAME_ENV: settings.cloud_sql_connection_name,
+        CONNECTION_NAME_ENV: connection_name,
     }
 
 
-def app_secret_data(settings: PortfolioSettings) -> dict[str, str]:
-    """The ``portfolio-secrets`` Secret's plaintext; wrap it before use."""
-    return {"NEXTAUTH_SECRET": settings.nextauth_secret.get_secret_value()}
+def checksum(key: str, *data: Mapping[str, str]) -> str:
+    """A keyed digest of data maps, for a pod template annotation.
 
-
-def db_secret_data(settings: PortfolioSettings) -> dict[str, str]:
-    """The ``portfolio-db-secret`` Secret's plaintext; wrap it before use."""
-    return {"DATABASE_URL": settings.database_url.get_secret_value()}
-
-
-def checksum(*data: Mapping[str, str]) -> str:
-    """A stable digest of one or more data maps, for a pod template annotation."""
+    HMAC-SHA256 under the stack's generated checksum key: it changes whenever
+    the data does, but without the key (a secret in state) nobody can check a
+    guessed secret against it, as they could an unsalted hash.
+    """
     canonical = json.dumps(list(data), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def service_spec(settings: PortfolioSettings) -> ServiceSpecArgs:

@@ -30,6 +30,12 @@ DISRUPTION_BUDGET = APP
 HTTP_PORT_NAME = "http"
 SERVICE_PORT_NAME = "web"
 CONNECTION_NAME_ENV = "CLOUD_SQL_CONNECTION_NAME"
+NEXTAUTH_SECRET_ENV = "NEXTAUTH_SECRET"
+DATABASE_URL_ENV = "DATABASE_URL"
+# Istio and cert-manager objects (base istio-*.yaml).
+GATEWAY = "portfolio-gateway"
+VIRTUAL_SERVICE = "portfolio-virtualservice"
+AUTHORIZATION_POLICY = "portfolio-allow-all"
 
 
 def metadata(
@@ -38,12 +44,17 @@ def metadata(
     *,
     namespace: pulumi.Input[str],
     annotations: Mapping[str, pulumi.Input[str]] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> ObjectMetaArgs:
     """Metadata of a namespaced object: the base's labels and annotations."""
     return ObjectMetaArgs(
         name=name,
         namespace=namespace,
-        labels={**settings.common_labels, **settings.environment_labels},
+        labels={
+            **(labels or {}),
+            **settings.common_labels,
+            **settings.environment_labels,
+        },
         annotations={**settings.common_annotations, **(annotations or {})},
     )
 

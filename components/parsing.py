@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pydantic import SecretStr, ValidationError
@@ -26,6 +26,7 @@ from components.settings import (
     PULL_ACCOUNT_PREFIX,
     PortfolioSettings,
     config_fields,
+    secret_keys,
 )
 
 ACCOUNT_ID_MAX = 30
@@ -66,14 +67,19 @@ def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
 
 
 def parse_settings(
-    namespace: str, raw: Mapping[str, str], provider: Mapping[str, str]
+    namespace: str,
+    raw: Mapping[str, str],
+    provider: Mapping[str, str],
+    secret: Collection[str] = (),
 ) -> PortfolioSettings:
     """Parse config strings (as Pulumi passes them) into settings.
 
     ``raw`` holds the ``portfolio:*`` values by short key; ``provider`` the
-    other namespaces' values by full key (``gcp:project``, ``kubernetes:...``).
+    other namespaces' values by full key (``gcp:project``, ``kubernetes:...``);
+    ``secret`` the short keys whose values are Pulumi secrets (``secure:``).
     """
     values, problems = _decode(raw)
+    problems.extend(_plain_secret_problems(raw, secret))
     values["namespace"] = namespace
     for field, key in EDGE_FIELDS.items():
         if key in provider:
@@ -89,6 +95,7 @@ def parse_settings(
         problems.extend(_port_problems(settings))
         problems.extend(_rollout_problems(settings))
         problems.extend(_registry_problems(settings))
+        problems.extend(_host_problems(settings))
         problems.extend(_account_problems(settings))
     if problems:
         raise SettingsError(problems)
@@ -111,12 +118,43 @@ def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, 
         except json.JSONDecodeError:
             problems.append((_qualified(key), _not_json(field.annotation, raw[key])))
     unknown = sorted(set(raw) - {key for key, _ in fields})
-    problems.extend((_qualified(key), "is not a known setting") for key in unknown)
+    problems.extend(
+        (_qualified(key), REMOVED.get(key, "is not a known setting")) for key in unknown
+    )
     return values, problems
+
+
+# Keys earlier versions read, and what took their place.
+REMOVED = {
+    "nextauthUrl": "was removed: NEXTAUTH_URL is https://<portfolio:host>; "
+    "set portfolio:host",
+    "cloudSqlConnectionName": "was removed: CLOUD_SQL_CONNECTION_NAME comes from "
+    "the stack's Cloud SQL instance (portfolio:sqlInstanceName)",
+    "databaseUrl": "was removed: DATABASE_URL is composed from the stack's Cloud SQL "
+    "instance, database and user; to keep an existing password, set "
+    "portfolio:databasePassword with --secret",
+}
+
+
+def _plain_secret_problems(
+    raw: Mapping[str, str], secret: Collection[str]
+) -> list[tuple[str, str]]:
+    """A value for a secret key must be a Pulumi secret, never plain text."""
+    return [
+        (
+            _qualified(key),
+            "is a plain value; set it with pulumi config set --secret "
+            "(and rotate it: it has been stored in clear)",
+        )
+        for key in secret_keys()
+        if raw.get(key) and key not in secret
+    ]
 
 
 def _is_string(annotation: Any) -> bool:
     """Whether a field takes the config string as it is (``str``, optional too)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _is_string(typing.get_args(annotation)[0])
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return any(_is_string(option) for option in typing.get_args(annotation))
     return annotation in _RAW_STRING_TYPES
@@ -193,6 +231,26 @@ def _registry_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
         problems.append(
             (_qualified("registryConsumerStacks"), "lists this stack itself")
         )
+    return problems
+
+
+def _host_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """Every host is a distinct name in the DNS zone the stacks share."""
+    problems = []
+    seen: set[str] = set()
+    for key, host in [("host", settings.host)] + [
+        ("redirectHosts", host) for host in settings.redirect_hosts
+    ]:
+        if host in seen:
+            problems.append((_qualified(key), f"{host} is given twice"))
+        seen.add(host)
+        if not validators.in_domain(host, settings.dns_domain):
+            problems.append(
+                (
+                    _qualified(key),
+                    f"{host} is not in portfolio:dnsDomain {settings.dns_domain}",
+                )
+            )
     return problems
 
 

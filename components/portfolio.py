@@ -7,9 +7,16 @@ outputs and its own pure builders beside it:
   repository, created by the owner stack only;
 - ``GoogleIdentities`` (``components.identities``): the pull and proxy
   service accounts and their grants;
-- ``AppWorkload`` (``components.workload``): the Kubernetes objects.
+- ``Database`` (``components.database``): the Cloud SQL instance, database
+  and user;
+- ``AppSecrets`` (``components.app_secrets``): the generated secrets;
+- ``AppWorkload`` (``components.workload``): the app's Kubernetes objects;
+- ``IngressAddress`` (``components.ingress``): the gateway's static IP,
+  created by its owner stack;
+- ``DnsRecords`` (``components.dns``): the zone (owner stack) and the
+  stack's A records;
+- ``Mesh`` (``components.mesh``): the Istio routing and the certificate.
 
-The database and edge features that come next sit beside them the same way.
 Children take ``parent=self`` and an explicit provider; nothing inherits the
 component's own options.
 """
@@ -21,7 +28,12 @@ from dataclasses import dataclass
 import pulumi
 
 from components import images, validators
+from components.app_secrets import AppSecrets, AppSecretsArgs
+from components.database import Database, DatabaseArgs
+from components.dns import DnsRecords, DnsRecordsArgs
 from components.identities import GoogleIdentities, GoogleIdentitiesArgs
+from components.ingress import IngressAddress, IngressAddressArgs
+from components.mesh import Mesh, MeshArgs
 from components.providers import Providers
 from components.repository import ImageRepository, ImageRepositoryArgs
 from components.settings import PortfolioSettings
@@ -39,7 +51,7 @@ class PortfolioDeploymentArgs:
 
 
 class PortfolioDeployment(pulumi.ComponentResource):
-    """The app's Kubernetes objects, Google identities and image repository."""
+    """Everything one stack deploys: the app, its database, its edge."""
 
     namespace: pulumi.Output[str]
     deployment_name: pulumi.Output[str]
@@ -49,6 +61,9 @@ class PortfolioDeployment(pulumi.ComponentResource):
     image_digest: pulumi.Output[str | None]
     pull_service_account: pulumi.Output[str]
     proxy_service_account: pulumi.Output[str]
+    sql_connection_name: pulumi.Output[str]
+    ingress_address: pulumi.Output[str]
+    url: pulumi.Output[str]
 
     def __init__(
         self,
@@ -60,6 +75,15 @@ class PortfolioDeployment(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         s, providers = args.settings, args.providers
         child = pulumi.ResourceOptions(parent=self)
+        self._compose(name, s, providers, child)
+
+    def _compose(
+        self,
+        name: str,
+        s: PortfolioSettings,
+        providers: Providers,
+        child: pulumi.ResourceOptions,
+    ) -> None:
 
         image = images.deployed_image(images.plan(s), providers.gcp)
         digest = image.apply(validators.image_digest)
@@ -80,6 +104,18 @@ class PortfolioDeployment(pulumi.ComponentResource):
             ),
             child,
         )
+        database = Database(
+            name,
+            DatabaseArgs(
+                settings=s,
+                gcp_provider=providers.gcp,
+                random_provider=providers.random,
+            ),
+            child,
+        )
+        secrets = AppSecrets(
+            name, AppSecretsArgs(settings=s, provider=providers.random), child
+        )
         workload = AppWorkload(
             name,
             AppWorkloadArgs(
@@ -87,7 +123,32 @@ class PortfolioDeployment(pulumi.ComponentResource):
                 image=image,
                 proxy_service_account=identities.proxy_service_account,
                 dockerconfigjson=identities.dockerconfigjson,
+                connection_name=database.connection_name,
+                database_url=database.database_url,
+                nextauth_secret=secrets.nextauth_secret,
+                checksum_key=secrets.checksum_key,
                 provider=providers.kubernetes,
+            ),
+            child,
+        )
+        ingress = IngressAddress(
+            name,
+            IngressAddressArgs(
+                settings=s,
+                gcp_provider=providers.gcp,
+                kubernetes_provider=providers.kubernetes,
+            ),
+            child,
+        )
+        DnsRecords(
+            name,
+            DnsRecordsArgs(settings=s, address=ingress.address, provider=providers.gcp),
+            child,
+        )
+        Mesh(
+            name,
+            MeshArgs(
+                settings=s, namespace=workload.namespace, provider=providers.kubernetes
             ),
             child,
         )
@@ -100,6 +161,9 @@ class PortfolioDeployment(pulumi.ComponentResource):
         self.image_digest = digest
         self.pull_service_account = identities.pull_service_account
         self.proxy_service_account = identities.proxy_service_account
+        self.sql_connection_name = database.connection_name
+        self.ingress_address = ingress.address
+        self.url = pulumi.Output.from_input(s.nextauth_url)
         self.register_outputs(
             {
                 "namespace": self.namespace,
@@ -110,5 +174,8 @@ class PortfolioDeployment(pulumi.ComponentResource):
                 "imageDigest": self.image_digest,
                 "pullServiceAccount": self.pull_service_account,
                 "proxyServiceAccount": self.proxy_service_account,
+                "sqlConnectionName": self.sql_connection_name,
+                "ingressAddress": self.ingress_address,
+                "url": self.url,
             }
         )

@@ -1,4 +1,4 @@
-"""The program's two explicit providers, created once and passed to every resource.
+"""The program's explicit providers, created once and passed to every resource.
 
 With explicit providers nothing picks up the ambient kubeconfig context or
 gcloud project: each stack deploys to the cluster and project its stack file
@@ -21,11 +21,13 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
+import pulumi_random as random
 
 from components.settings import PortfolioSettings
 
 KUBERNETES = "kubernetes"
 GCP = "gcp"
+RANDOM = "random"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Providers:
 
     kubernetes: k8s.Provider
     gcp: gcp.Provider
+    random: random.Provider
+    """Generates the stack's secrets; it has no settings."""
 
 
 def kubernetes_args(settings: PortfolioSettings) -> dict[str, Any]:
@@ -63,4 +67,5 @@ def create(settings: PortfolioSettings) -> Providers:
     return Providers(
         kubernetes=k8s.Provider(KUBERNETES, **kubernetes_args(settings)),
         gcp=gcp.Provider(GCP, **gcp_args(settings)),
+        random=random.Provider(RANDOM),
     )

@@ -107,6 +107,18 @@ def _empty_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
+def _optional_secret(value: Any) -> Any:
+    """An optional secret declares ``default: ""``; empty means generate one."""
+    if isinstance(value, SecretStr) and not value.get_secret_value():
+        return None
+    return _empty_is_none(value)
+
+
+OptionalSecret = Annotated[SecretStr | None, BeforeValidator(_optional_secret)]
+OptionalName = Annotated[str | None, BeforeValidator(_empty_is_none)]
+Hostname = Annotated[str, AfterValidator(validators.hostname)]
+SqlName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]*$", max_length=63)]
+
 RestartTime = Annotated[
     str | None,
     BeforeValidator(_empty_is_none),
@@ -170,14 +182,60 @@ class PortfolioSettings(_Frozen):
     proxy_cpu_limit: Quantity
     proxy_memory_limit: Quantity
 
-    # Application config (ConfigMap portfolio-config) and secrets.
+    # Application config (ConfigMap portfolio-config) and generated secrets.
     node_env: Annotated[str, Field(min_length=1)]
-    nextauth_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+")]
-    cloud_sql_connection_name: Annotated[
-        str, Field(pattern=r"^[a-z][-a-z0-9.:]*:[a-z0-9-]+:[a-z][-a-z0-9]*$")
+    nextauth_secret: OptionalSecret
+    nextauth_secret_rotation: Annotated[str, Field(min_length=1, max_length=63)]
+    database_password: OptionalSecret
+
+    # Cloud SQL: the stack's instance, database and user.
+    sql_instance_name: Annotated[
+        str | None,
+        BeforeValidator(_empty_is_none),
+        AfterValidator(lambda v: v if v is None else validators.sql_instance_name(v)),
     ]
-    nextauth_secret: Secret
-    database_url: Secret
+    sql_database_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
+    sql_user_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
+    sql_database_version: Annotated[str, Field(pattern=r"^POSTGRES_[0-9]+$")]
+    sql_region: Annotated[str, Field(pattern=r"^[a-z]+-[a-z]+[0-9]+$")]
+    sql_tier: Annotated[str, Field(pattern=r"^db-[a-z0-9-]+$")]
+    sql_disk_size: Annotated[StrictInt, Field(ge=10, le=65536)]
+    sql_disk_type: Annotated[str, Field(pattern=r"^(PD_SSD|PD_HDD)$")]
+    sql_availability_type: Annotated[str, Field(pattern=r"^(ZONAL|REGIONAL)$")]
+    sql_backups_enabled: StrictBool
+    sql_backup_start_time: Annotated[str, AfterValidator(validators.hour_minute)]
+    sql_maintenance_day: Annotated[StrictInt, Field(ge=1, le=7)]
+    sql_maintenance_hour: Annotated[StrictInt, Field(ge=0, le=23)]
+    sql_ssl_mode: Annotated[
+        str,
+        Field(
+            pattern=r"^(ALLOW_UNENCRYPTED_AND_ENCRYPTED|ENCRYPTED_ONLY"
+            r"|TRUSTED_CLIENT_CERTIFICATE_REQUIRED)$"
+        ),
+    ]
+    sql_authorized_networks: list[Annotated[str, AfterValidator(validators.ipv4_cidr)]]
+    sql_charset: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
+    sql_collation: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@-]+$")]
+
+    # Hosts, DNS, the ingress address, Istio and the certificate.
+    host: Hostname
+    redirect_hosts: list[Hostname]
+    dns_zone_owner_stack: DnsLabel
+    dns_zone_name: DnsLabel
+    dns_domain: Hostname
+    dns_zone_description: Annotated[str, Field(min_length=1, max_length=1024)]
+    dns_record_ttl: Annotated[StrictInt, Field(ge=0, le=2147483647)]
+    ingress_address_owner_stack: DnsLabel
+    ingress_address_name: DnsLabel
+    ingress_namespace: DnsLabel
+    ingress_service_name: DnsLabel
+    ingress_gateway_selector: Labels
+    tls_certificate_name: Annotated[
+        str | None,
+        BeforeValidator(_empty_is_none),
+        AfterValidator(lambda v: v if v is None else validators.dns_label(v)),
+    ]
+    tls_cluster_issuer: Annotated[str, Field(min_length=1, max_length=253)]
 
     # The Artifact Registry repository of `image`, and the identity that pulls.
     registry_owner_stack: DnsLabel
@@ -202,6 +260,50 @@ class PortfolioSettings(_Frozen):
     ]
 
     @property
+    def owns_dns_zone(self) -> bool:
+        """Whether this stack creates the DNS zone; the others add records to it."""
+        return self.namespace == self.dns_zone_owner_stack
+
+    @property
+    def owns_ingress_address(self) -> bool:
+        """Whether this stack creates the ingress address and pins the gateway to it."""
+        return self.namespace == self.ingress_address_owner_stack
+
+    @property
+    def hosts(self) -> list[str]:
+        """Every host the stack serves: ``host`` first, then the redirected ones."""
+        return [self.host, *self.redirect_hosts]
+
+    @property
+    def nextauth_url(self) -> str:
+        """NEXTAUTH_URL: the app's public URL, from ``host``."""
+        return f"https://{self.host}"
+
+    @property
+    def tls_certificate(self) -> str:
+        """The Certificate and its Secret; by default ``portfolio-<stack>-tls-cert``.
+
+        All stacks' certificates share the ingress gateway's namespace, so the
+        default name is the stack's own.
+        """
+        return self.tls_certificate_name or f"portfolio-{self.namespace}-tls-cert"
+
+    @property
+    def sql_instance(self) -> str:
+        """The Cloud SQL instance's name; by default ``portfolio-<stack>-db``."""
+        return self.sql_instance_name or f"portfolio-{self.namespace}-db"
+
+    @property
+    def sql_database(self) -> str:
+        """The database's name; by default ``portfolio-<stack>-database``."""
+        return self.sql_database_name or f"portfolio-{self.namespace}-database"
+
+    @property
+    def sql_user(self) -> str:
+        """The database user's name; by default ``portfolio-<stack>-user``."""
+        return self.sql_user_name or f"portfolio-{self.namespace}-user"
+
+    @property
     def owns_registry(self) -> bool:
         """Whether this stack creates the repository; the others only refer to it."""
         return self.namespace == self.registry_owner_stack
@@ -224,7 +326,8 @@ def config_keys() -> list[str]:
 
 def secret_keys() -> list[str]:
     """The keys whose values must be Pulumi secrets."""
-    return [key for key, field in config_fields() if field.annotation is SecretStr]
+    secret_types = (SecretStr, SecretStr | None)
+    return [key for key, field in config_fields() if field.annotation in secret_types]
 
 
 def config_fields() -> list[tuple[str, Any]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pulumi
 
 from components.parsing import parse_settings
-from components.sdk_internals import all_config
+from components.sdk_internals import all_config, secret_config_keys
 from components.settings import CONFIG_NAMESPACE, PortfolioSettings
 
 
@@ -26,4 +26,12 @@ def load_settings() -> PortfolioSettings:
     fails the deployment instead of being ignored.
     """
     own, other = split_config({k: str(v) for k, v in all_config().items()})
-    return parse_settings(pulumi.get_stack(), own, other)
+    return parse_settings(
+        pulumi.get_stack(), own, other, secret_short_keys(secret_config_keys())
+    )
+
+
+def secret_short_keys(keys: Iterable[str]) -> set[str]:
+    """The ``portfolio:*`` keys among secret config keys, by short key."""
+    prefix = f"{CONFIG_NAMESPACE}:"
+    return {k.removeprefix(prefix) for k in keys if k.startswith(prefix)}

@@ -6,6 +6,7 @@ person can act on; pydantic turns that into a per-key problem.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -174,3 +175,66 @@ def rfc3339(value: str) -> str:
     except ValueError:
         raise ValueError(f"{value!r} is not a valid date and time") from None
     return value
+
+
+# A DNS name as a host: dot-separated RFC 1123 labels, at most 253 characters,
+# at least two labels, no trailing dot (the program adds it where DNS wants it).
+_HOSTNAME_LABEL = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
+_HOSTNAME = re.compile(rf"^(?:{_HOSTNAME_LABEL}\.)+{_HOSTNAME_LABEL}$")
+MAX_HOSTNAME = 253
+
+
+def hostname(value: str) -> str:
+    """Accept a fully qualified host name such as ``portfolio.hugecat.net``."""
+    _matching(
+        _HOSTNAME,
+        value,
+        "is not a host name (lowercase DNS labels joined by dots, "
+        "such as portfolio.example.com, with no trailing dot)",
+    )
+    if len(value) > MAX_HOSTNAME:
+        raise ValueError(f"{value!r} is longer than {MAX_HOSTNAME} characters")
+    return value
+
+
+def in_domain(host: str, domain: str) -> bool:
+    """Whether ``host`` is ``domain`` or a name under it."""
+    return host == domain or host.endswith(f".{domain}")
+
+
+# Cloud SQL instance IDs: lowercase letters, digits and hyphens, starting with
+# a letter, ending with a letter or digit (the Admin API's instance name rule).
+_SQL_INSTANCE = re.compile(r"^[a-z](?:[-a-z0-9]{0,96}[a-z0-9])?$")
+
+
+def sql_instance_name(value: str) -> str:
+    """Accept a Cloud SQL instance ID."""
+    _matching(
+        _SQL_INSTANCE,
+        value,
+        "is not a Cloud SQL instance name (lowercase letters, digits and '-', "
+        "starting with a letter, at most 98 characters)",
+    )
+    return value
+
+
+_HOUR_MINUTE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def hour_minute(value: str) -> str:
+    """Accept a 24-hour ``HH:MM`` time."""
+    _matching(_HOUR_MINUTE, value, "is not a 24-hour HH:MM time (example: 03:00)")
+    return value
+
+
+def ipv4_cidr(value: str) -> str:
+    """Accept an IPv4 network in CIDR notation, such as ``203.0.113.0/24``."""
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an IPv4 network in CIDR notation (203.0.113.0/24)"
+        ) from None
+    if "/" not in value:
+        raise ValueError(f"{value!r} has no prefix length (203.0.113.0/24)")
+    return str(network)

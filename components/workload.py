@@ -5,7 +5,9 @@ Service, NetworkPolicy, and a PodDisruptionBudget when there is more than one
 replica (with one, a budget would block every node drain). Wiring only: the
 specs come from ``components.pod_specs`` and ``components.app_specs``. The Deployment is
 registered after everything its pods reference, and secret data is marked
-secret before it reaches the engine.
+secret before it reaches the engine. Config and secrets arrive as Outputs of
+the resources that make them (the Cloud SQL instance, the generated secrets);
+keyed checksums of them roll the pods when they change.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ class AppWorkloadArgs:
     """Email of the Google account the ServiceAccount acts as."""
     dockerconfigjson: pulumi.Input[str]
     """``regcred``'s ``.dockerconfigjson``; must be a secret."""
+    connection_name: pulumi.Input[str]
+    """The Cloud SQL instance's ``project:region:name``."""
+    database_url: pulumi.Input[str]
+    """``DATABASE_URL``; must be a secret."""
+    nextauth_secret: pulumi.Input[str]
+    """``NEXTAUTH_SECRET``; must be a secret."""
+    checksum_key: pulumi.Input[str]
+    """Keys the pod template's checksums; must be a secret."""
     provider: k8s.Provider
 
 
@@ -80,26 +90,28 @@ class AppWorkload(pulumi.ComponentResource):
             image_pull_secrets=[{"name": pull_secret.metadata.name}],
             opts=child,
         )
-        config = app_specs.config_data(s)
+        config = app_specs.config_data(s, args.connection_name)
         config_map = k8s.core.v1.ConfigMap(
             f"{name}-config", metadata=meta(names.CONFIG_MAP), data=config, opts=child
         )
-        secret_objects = []
-        secret_data = []
-        for part, object_name, data in (
-            ("secrets", names.APP_SECRET, app_specs.app_secret_data(s)),
-            ("db-secret", names.DB_SECRET, app_specs.db_secret_data(s)),
-        ):
-            secret_objects.append(
-                k8s.core.v1.Secret(
-                    f"{name}-{part}",
-                    metadata=meta(object_name),
-                    type="Opaque",
-                    string_data={k: pulumi.Output.secret(v) for k, v in data.items()},
-                    opts=child,
-                )
+        secret_data: list[dict[str, pulumi.Input[str]]] = [
+            {names.NEXTAUTH_SECRET_ENV: args.nextauth_secret},
+            {names.DATABASE_URL_ENV: args.database_url},
+        ]
+        secret_objects = [
+            k8s.core.v1.Secret(
+                f"{name}-{part}",
+                metadata=meta(object_name),
+                type="Opaque",
+                string_data={k: pulumi.Output.secret(v) for k, v in data.items()},
+                opts=child,
             )
-            secret_data.append(data)
+            for (part, object_name), data in zip(
+                (("secrets", names.APP_SECRET), ("db-secret", names.DB_SECRET)),
+                secret_data,
+                strict=True,
+            )
+        ]
 
         deployment = k8s.apps.v1.Deployment(
             f"{name}-deployment",
@@ -107,8 +119,8 @@ class AppWorkload(pulumi.ComponentResource):
             spec=pod_specs.deployment_spec(
                 s,
                 image=args.image,
-                config_checksum=app_specs.checksum(config),
-                secrets_checksum=app_specs.checksum(*secret_data),
+                config_checksum=_checksum(args.checksum_key, config),
+                secrets_checksum=_checksum(args.checksum_key, *secret_data),
             ),
             opts=pulumi.ResourceOptions.merge(
                 child,
@@ -153,3 +165,13 @@ class AppWorkload(pulumi.ComponentResource):
                 "serviceName": self.service_name,
             }
         )
+
+
+def _checksum(
+    key: pulumi.Input[str], *data: Mapping[str, pulumi.Input[str]]
+) -> pulumi.Output[str]:
+    """``app_specs.checksum`` of Outputs; keyed, so safe to show in clear."""
+    digest = pulumi.Output.all(key, *(pulumi.Output.from_input(d) for d in data))
+    return pulumi.Output.unsecret(
+        digest.apply(lambda values: app_specs.checksum(values[0], *values[1:]))
+    )

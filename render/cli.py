@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from components.parsing import SettingsError, parse_settings
-from components.stack import split_config
+from components.stack import secret_short_keys, split_config
 from render import harness, output
 from render.stackfile import (
     Project,
@@ -64,7 +64,11 @@ def check_stack(project: Project, path: Path) -> StackConfig:
     """
     stack, problems = read_stack(project, path)
     try:
-        parse_settings(stack.stack, *split_config(stack.config))
+        parse_settings(
+            stack.stack,
+            *split_config(stack.config),
+            secret_short_keys(stack.secret_keys),
+        )
     except SettingsError as error:
         reported = {key for key, _ in problems}
         problems += [p for p in error.problems if p[0] not in reported]

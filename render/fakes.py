@@ -43,6 +43,41 @@ def _fake_account(inputs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _fake_instance(inputs: dict[str, Any]) -> dict[str, Any]:
+    name = f"{inputs['project']}:{inputs['region']}:{inputs['name']}"
+    return {"connectionName": name, "publicIpAddress": fake_address(name)}
+
+
+def fake_address(name: str) -> str:
+    """An address in TEST-NET-2 (RFC 5737, documentation only), made from a name."""
+    return f"198.51.100.{int(hashlib.sha256(name.encode()).hexdigest(), 16) % 254 + 1}"
+
+
+def _fake_ingress_address(inputs: dict[str, Any]) -> dict[str, Any]:
+    return {"address": fake_address(str(inputs["name"]))}
+
+
+# Generated values: plainly fake, and secrets in the program, so never shown.
+FAKE_GENERATED_MARKER = "FAKE-GENERATED"
+
+
+def _generated(inputs: dict[str, Any], name: str) -> str:
+    """A fake value per resource and inputs: new keepers give a new value."""
+    canonical = json.dumps(inputs, sort_keys=True, default=str)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:12]
+    return f"{FAKE_GENERATED_MARKER}-{name}-{digest}"
+
+
+def _fake_password(inputs: dict[str, Any], name: str) -> dict[str, Any]:
+    value = _generated(inputs, name)
+    return {"result": value, "bcryptHash": f"$2a$10$FAKE-BCRYPT-{name}"}
+
+
+def _fake_bytes(inputs: dict[str, Any], name: str) -> dict[str, Any]:
+    raw = _generated(inputs, name).encode()
+    return {"hex": raw.hex(), "base64": base64.b64encode(raw).decode()}
+
+
 # A stand-in digest is 24 zero hex digits, then 40 from the image reference: a
 # real sha256 starts so with odds of 1 in 2**96, so a stand-in is recognisable.
 STAND_IN_DIGEST_PREFIX = "sha256:" + "0" * 24
@@ -71,7 +106,16 @@ def image_reference(args: Mapping[str, Any]) -> str:
 _COMPUTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "gcp:serviceaccount/account:Account": _fake_account,
     "gcp:serviceaccount/key:Key": _fake_key,
+    "gcp:sql/databaseInstance:DatabaseInstance": _fake_instance,
+    "gcp:compute/address:Address": _fake_ingress_address,
 }
+# Generated values, made from the resource's name and inputs, so a changed
+# keeper (a rotation) gives a new value, as the real provider would.
+_GENERATED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
+    "random:index/randomPassword:RandomPassword": _fake_password,
+    "random:index/randomBytes:RandomBytes": _fake_bytes,
+}
+ADDRESS = "gcp:compute/address:Address"
 
 
 class FakeCloud(pulumi.runtime.Mocks):
@@ -103,8 +147,14 @@ class FakeCloud(pulumi.runtime.Mocks):
             namespace = metadata.get("namespace")
             name = metadata.get("name", args.name)
             return (f"{namespace}/{name}" if namespace else str(name)), args.inputs
+        if args.resource_id and args.typ == ADDRESS:  # Address.get, by its ID
+            name = args.resource_id.rsplit("/", 1)[-1]
+            return args.resource_id, {"name": name, "address": fake_address(name)}
         computed = _COMPUTED.get(args.typ)
         state = {**args.inputs, **(computed(args.inputs) if computed else {})}
+        generated = _GENERATED.get(args.typ)
+        if generated:
+            state.update(generated(args.inputs, args.name))
         return f"{args.name}-id", state
 
     def _stack_reference(self, name: str) -> tuple[str, dict[str, Any]]:

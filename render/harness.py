@@ -116,21 +116,25 @@ class RecordingMonitor(sdk_internals.MockMonitor):
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
         """Record the request, then register it as the SDK's mock monitor does."""
-        if request.type != STACK_TYPE:
-            self._registrations.append(
-                Registration(
-                    urn=self.make_urn(request.parent, request.type, request.name),
-                    type=request.type,
-                    name=request.name,
-                    custom=request.custom,
-                    parent=request.parent or None,
-                    provider=request.provider.rsplit("::", 1)[0] or None,
-                    depends_on=tuple(sorted(set(request.dependencies))),
-                    inputs=sdk_internals.deserialize_properties(request.object),
-                    options=_options(request),
-                )
+        if request.type == STACK_TYPE:
+            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        urn = self.make_urn(request.parent, request.type, request.name)
+        # Before the mock sees them: a fake may add computed fields to its state.
+        inputs = sdk_internals.deserialize_properties(request.object)
+        self._registrations.append(
+            Registration(
+                urn=urn,
+                type=request.type,
+                name=request.name,
+                custom=request.custom,
+                parent=request.parent or None,
+                provider=request.provider.rsplit("::", 1)[0] or None,
+                depends_on=tuple(sorted(set(request.dependencies))),
+                inputs=dict(inputs),
+                options=_options(request),
             )
-        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        )
+        return sdk_internals.register_with_mocks(self, request, inputs, urn)
 
     def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
         """Record a read (``Resource.get``, a stack reference) with the ID it reads."""

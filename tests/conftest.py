@@ -18,7 +18,7 @@ import pytest
 from components import providers
 from components.parsing import parse_settings
 from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
-from components.settings import PortfolioSettings
+from components.settings import PortfolioSettings, secret_keys
 from render import cli, harness, output
 from render.config_values import to_config_string
 from render.fakes import FakeCloud
@@ -29,11 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STACKS = ("dev", "staging", "prod")
 
 # Obviously fake values for the keys a stack must set; never real credentials.
-FAKE_REQUIRED: dict[str, Any] = {
-    "cloudSqlConnectionName": "test-project:us-central1:test-db",
-    "nextauthSecret": "FAKE-nextauth-secret-not-real",
-    "databaseUrl": "postgresql://FAKE-user:FAKE-password-not-real@localhost:5432/db",
-}
+FAKE_REQUIRED: dict[str, Any] = {"host": "portfolio.test.hugecat.net"}
 # The provider settings every stack carries (see components.providers).
 FAKE_PROVIDER: dict[str, str] = {
     "gcp:project": "test-project",
@@ -59,8 +55,13 @@ def raw_config(**overrides: Any) -> dict[str, str]:
 
 
 def make_settings(namespace: str = "test", **overrides: Any) -> PortfolioSettings:
-    """Settings as a stack with these config values (short keys) would get them."""
-    return parse_settings(namespace, raw_config(**overrides), FAKE_PROVIDER)
+    """Settings as a stack with these config values (short keys) would get them.
+
+    Values of secret keys count as set with ``--secret``.
+    """
+    return parse_settings(
+        namespace, raw_config(**overrides), FAKE_PROVIDER, secret_keys()
+    )
 
 
 def deploy(settings: PortfolioSettings) -> PortfolioDeployment:

@@ -11,11 +11,10 @@ from components import sdk_internals
 from components.parsing import SettingsError
 from components.portfolio import TYPE_TOKEN
 from render import harness
-from render.fakes import FAKE_KEY_MARKER, FakeCloud
+from render.fakes import FAKE_GENERATED_MARKER, FAKE_KEY_MARKER, FakeCloud
 from render.harness import Registration
 from render.stackfile import StackConfig
 from tests.conftest import (
-    FAKE_REQUIRED,
     ROOT,
     container,
     find,
@@ -36,7 +35,16 @@ EXPECTED_OBJECTS = [
     ("Deployment", "portfolio"),
     ("Service", "portfolio"),
     ("NetworkPolicy", "portfolio-network-policy"),
+    # The rest of the overlay: Istio routing and the certificate.
+    ("Gateway", "portfolio-gateway"),
+    ("VirtualService", "portfolio-virtualservice"),
+    ("AuthorizationPolicy", "portfolio-allow-all"),
+    ("Certificate", "portfolio-dev-tls-cert"),
 ]
+# Objects of the ingress gateway's namespace: the stack's certificate, for the
+# gateway to read.
+IN_INGRESS_NAMESPACE = {("Certificate", "portfolio-dev-tls-cert")}
+MESH_KINDS = {"Gateway", "VirtualService", "AuthorizationPolicy", "Certificate"}
 
 
 def registrations(**overrides: object) -> list[Registration]:
@@ -58,7 +66,9 @@ def test_registers_exactly_the_kustomize_objects_with_their_names() -> None:
 def test_every_namespaced_object_lands_in_the_stack_namespace() -> None:
     docs = manifests(registrations())
     for doc in docs:
-        if doc["kind"] != "Namespace":
+        if (doc["kind"], doc["metadata"]["name"]) in IN_INGRESS_NAMESPACE:
+            assert doc["metadata"]["namespace"] == "istio-system"
+        elif doc["kind"] != "Namespace":
             assert doc["metadata"]["namespace"] == "dev", doc["kind"]
 
 
@@ -68,9 +78,14 @@ def test_component_contract_type_token_and_child_names() -> None:
     assert component.name == "portfolio"
     features = sorted(r.type for r in regs if not r.custom and r is not component)
     assert features == [
+        "portfolio:index:AppSecrets",
         "portfolio:index:AppWorkload",
+        "portfolio:index:Database",
+        "portfolio:index:DnsRecords",
         "portfolio:index:GoogleIdentities",
         "portfolio:index:ImageRepository",
+        "portfolio:index:IngressAddress",
+        "portfolio:index:Mesh",
     ]
     # Every feature is named after the deployment, every resource after its
     # feature, and no two registrations share a URN.
@@ -119,8 +134,7 @@ def test_secret_data_is_marked_secret_for_the_engine() -> None:
 
 def test_no_secret_value_reaches_the_manifests() -> None:
     text = repr(manifests(registrations()))
-    for key in ("nextauthSecret", "databaseUrl"):
-        assert FAKE_REQUIRED[key] not in text
+    assert FAKE_GENERATED_MARKER not in text
     assert FAKE_KEY_MARKER not in text
     assert "[secret]" in text
 
@@ -133,14 +147,14 @@ def test_regcred_is_a_dockerconfigjson_secret() -> None:
 
 def test_config_change_rolls_the_pods() -> None:
     before = pod_annotations(registrations())
-    after = pod_annotations(registrations(nextauthUrl="https://other.example.com"))
+    after = pod_annotations(registrations(host="portfolio.other.hugecat.net"))
     assert before["checksum/config"] != after["checksum/config"]
     assert before["checksum/secrets"] == after["checksum/secrets"]
 
 
 def test_secret_change_rolls_the_pods() -> None:
     before = pod_annotations(registrations())
-    after = pod_annotations(registrations(databaseUrl="postgresql://FAKE-other@h/db"))
+    after = pod_annotations(registrations(nextauthSecretRotation="2026-11"))
     assert before["checksum/secrets"] != after["checksum/secrets"]
     assert before["checksum/config"] == after["checksum/config"]
 
@@ -158,7 +172,11 @@ def test_base_labels_and_annotations_on_namespaced_objects() -> None:
         if doc["kind"] == "Namespace":
             assert meta["labels"] == {"env": "dev"}
             continue
-        assert meta["labels"] == {
+        labels = dict(meta["labels"])
+        # The Istio and cert-manager objects also carry the base's app label.
+        if doc["kind"] in MESH_KINDS:
+            assert labels.pop("app") == "portfolio"
+        assert labels == {
             "app.kubernetes.io/managed-by": "flux",
             "app.kubernetes.io/created-by": "hobby-cluster",
             "env": "dev",

@@ -47,6 +47,13 @@ def docs_of(regs: list[Registration]) -> Docs:
 
 REPOSITORY = "gcp:artifactregistry/repository:Repository"
 KEY = "gcp:serviceaccount/key:Key"
+PASSWORD = "random:index/randomPassword:RandomPassword"
+SQL_INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
+SQL_DATABASE = "gcp:sql/database:Database"
+SQL_USER = "gcp:sql/user:User"
+ZONE = "gcp:dns/managedZone:ManagedZone"
+RECORD = "gcp:dns/recordSet:RecordSet"
+ADDRESS = "gcp:compute/address:Address"
 
 
 def kinds(docs: Docs) -> set[str]:
@@ -76,6 +83,16 @@ def pod(docs: Docs) -> dict[str, Any]:
 
 def app(docs: Docs) -> dict[str, Any]:
     return dict(pod(docs)["containers"][0])
+
+
+def sql(docs: Docs) -> dict[str, Any]:
+    """The Cloud SQL instance's settings block."""
+    return dict(obj(docs, SQL_INSTANCE)["inputs"]["settings"])
+
+
+def service_names(docs: Docs) -> set[str]:
+    """Names of the Services the stack manages (its own and the gateway patch)."""
+    return {d["metadata"]["name"] for d in docs if d["kind"] == "Service"}
 
 
 def proxy(docs: Docs) -> dict[str, Any]:
@@ -153,7 +170,9 @@ FIELDS: dict[str, Field] = {
     "cpuLimit": Field(lambda d: app(d)["resources"]["limits"]["cpu"], "750m"),
     "memoryLimit": Field(lambda d: app(d)["resources"]["limits"]["memory"], "768Mi"),
     "containerPort": Field(lambda d: app(d)["ports"][0]["containerPort"], 8080),
-    "servicePort": Field(lambda d: obj(d, "Service")["spec"]["ports"][0]["port"], 8000),
+    "servicePort": Field(
+        lambda d: obj(d, "Service", "portfolio")["spec"]["ports"][0]["port"], 8000
+    ),
     "runAsUser": Field(lambda d: app(d)["securityContext"]["runAsUser"], 2000),
     "healthPath": Field(
         lambda d: {
@@ -242,18 +261,93 @@ FIELDS: dict[str, Field] = {
         lambda d: proxy(d)["resources"]["limits"]["memory"], "256Mi"
     ),
     "nodeEnv": Field(lambda d: obj(d, "ConfigMap")["data"]["NODE_ENV"], "test"),
-    "nextauthUrl": Field(
-        lambda d: obj(d, "ConfigMap")["data"]["NEXTAUTH_URL"], "https://x.example.com"
-    ),
-    "cloudSqlConnectionName": Field(
-        lambda d: obj(d, "ConfigMap")["data"]["CLOUD_SQL_CONNECTION_NAME"],
-        "other-project:europe-west1:other-db",
-    ),
     "nextauthSecret": Field(
         secret("portfolio-secrets", "NEXTAUTH_SECRET"), "FAKE-changed-nextauth"
     ),
-    "databaseUrl": Field(
-        secret("portfolio-db-secret", "DATABASE_URL"), "postgresql://FAKE-changed@h/db"
+    "nextauthSecretRotation": Field(
+        lambda d: obj(d, PASSWORD, "portfolio-nextauth-secret")["inputs"]["keepers"][
+            "rotation"
+        ],
+        "2027-01",
+    ),
+    "databasePassword": Field(
+        lambda d: obj(d, SQL_USER)["inputs"]["password"], "FAKE-carried-password"
+    ),
+    "sqlInstanceName": Field(
+        lambda d: obj(d, SQL_INSTANCE)["inputs"]["name"], "portfolio-other-db"
+    ),
+    "sqlDatabaseName": Field(
+        lambda d: obj(d, SQL_DATABASE)["inputs"]["name"], "other-database"
+    ),
+    "sqlUserName": Field(lambda d: obj(d, SQL_USER)["inputs"]["name"], "other-user"),
+    "sqlDatabaseVersion": Field(
+        lambda d: obj(d, SQL_INSTANCE)["inputs"]["databaseVersion"], "POSTGRES_16"
+    ),
+    "sqlRegion": Field(
+        lambda d: obj(d, SQL_INSTANCE)["inputs"]["region"], "europe-west1"
+    ),
+    "sqlTier": Field(lambda d: sql(d)["tier"], "db-custom-1-3840"),
+    "sqlDiskSize": Field(lambda d: sql(d)["diskSize"], 20),
+    "sqlDiskType": Field(lambda d: sql(d)["diskType"], "PD_SSD"),
+    "sqlAvailabilityType": Field(lambda d: sql(d)["availabilityType"], "REGIONAL"),
+    "sqlBackupsEnabled": Field(
+        lambda d: sql(d)["backupConfiguration"]["enabled"], False
+    ),
+    "sqlBackupStartTime": Field(
+        lambda d: sql(d)["backupConfiguration"]["startTime"], "04:30"
+    ),
+    "sqlMaintenanceDay": Field(lambda d: sql(d)["maintenanceWindow"]["day"], 3),
+    "sqlMaintenanceHour": Field(lambda d: sql(d)["maintenanceWindow"]["hour"], 5),
+    "sqlSslMode": Field(
+        lambda d: sql(d)["ipConfiguration"]["sslMode"], "ENCRYPTED_ONLY"
+    ),
+    "sqlAuthorizedNetworks": Field(
+        lambda d: [n["value"] for n in sql(d)["ipConfiguration"]["authorizedNetworks"]],
+        ["203.0.113.0/24"],
+    ),
+    "sqlCharset": Field(lambda d: obj(d, SQL_DATABASE)["inputs"]["charset"], "LATIN1"),
+    "sqlCollation": Field(lambda d: obj(d, SQL_DATABASE)["inputs"]["collation"], "C"),
+    "host": Field(
+        lambda d: obj(d, "ConfigMap")["data"]["NEXTAUTH_URL"],
+        "portfolio.x.hugecat.net",
+        lambda v: f"https://{v}",
+    ),
+    "redirectHosts": Field(
+        lambda d: obj(d, "VirtualService")["spec"]["hosts"][1:], ["x.hugecat.net"]
+    ),
+    "dnsZoneOwnerStack": Field(lambda d: ZONE in kinds(d), "dev", lambda v: False),
+    "dnsZoneName": Field(
+        lambda d: obj(d, RECORD)["inputs"]["managedZone"], "other-zone"
+    ),
+    "dnsDomain": Field(
+        lambda d: obj(d, ZONE)["inputs"]["dnsName"],
+        "test.hugecat.net",
+        lambda v: f"{v}.",
+    ),
+    "dnsZoneDescription": Field(
+        lambda d: obj(d, ZONE)["inputs"]["description"], "Other zone"
+    ),
+    "dnsRecordTtl": Field(lambda d: obj(d, RECORD)["inputs"]["ttl"], 60),
+    "ingressAddressOwnerStack": Field(
+        lambda d: service_names(d) >= {"istio-ingressgateway"}, "dev", lambda v: False
+    ),
+    "ingressAddressName": Field(
+        lambda d: obj(d, ADDRESS)["inputs"]["name"], "other-ip"
+    ),
+    "ingressNamespace": Field(
+        lambda d: obj(d, "Certificate")["metadata"]["namespace"], "istio-ingress"
+    ),
+    "ingressServiceName": Field(service_names, "gateway-lb", lambda v: {v}),
+    "ingressGatewaySelector": Field(
+        lambda d: obj(d, "Gateway")["spec"]["selector"], ["istio=other"], pairs
+    ),
+    "tlsCertificateName": Field(
+        lambda d: obj(d, "Gateway")["spec"]["servers"][1]["tls"]["credentialName"],
+        "other-tls",
+    ),
+    "tlsClusterIssuer": Field(
+        lambda d: obj(d, "Certificate")["spec"]["issuerRef"]["name"],
+        "letsencrypt-staging",
     ),
     "registryOwnerStack": Field(
         lambda d: REPOSITORY in kinds(d), "dev", lambda v: False
@@ -294,7 +388,9 @@ FIELDS: dict[str, Field] = {
         lambda d: obj(d, "Namespace")["metadata"]["annotations"], ["note=x"], pairs
     ),
     "serviceAnnotations": Field(
-        lambda d: obj(d, "Service")["metadata"]["annotations"], ["a.b/c=d"], pairs
+        lambda d: obj(d, "Service", "portfolio")["metadata"]["annotations"],
+        ["a.b/c=d"],
+        pairs,
     ),
     "networkPolicyIngressNamespaces": Field(
         lambda d: [

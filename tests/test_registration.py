@@ -20,6 +20,7 @@ from tests.conftest import ROOT, STACKS, project
 PROVIDERS = {
     "pulumi:providers:kubernetes": "kubernetes",
     "pulumi:providers:gcp": "gcp",
+    "pulumi:providers:random": "random",
 }
 
 

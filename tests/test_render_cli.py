@@ -18,7 +18,7 @@ from tests.conftest import ROOT, STACKS
 
 FAKE_SECURE = {
     "portfolio:nextauthSecret": "FAKE-SECURE-nextauth-0001",
-    "portfolio:databaseUrl": "FAKE-SECURE-database-0002",
+    "portfolio:databasePassword": "FAKE-SECURE-database-0002",
 }
 
 
@@ -138,11 +138,20 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
         ),
         (
             {"portfolio:nextauthSecret": "hunter2-plaintext"},
-            "portfolio:nextauthSecret: is a secret: set it with `pulumi config set",
+            "portfolio:nextauthSecret: is a plain value; set it with pulumi config "
+            "set --secret",
         ),
         (
-            {"portfolio:cloudSqlConnectionName": None},
-            "portfolio:cloudSqlConnectionName: is required but not set",
+            {"portfolio:host": None},
+            "portfolio:host: is required but not set",
+        ),
+        (
+            {"portfolio:host": "portfolio.example.com"},
+            "portfolio:host: portfolio.example.com is not in portfolio:dnsDomain",
+        ),
+        (
+            {"portfolio:databaseUrl": {"secure": "v1:FAKE"}},
+            "portfolio:databaseUrl: is not declared in Pulumi.yaml",
         ),
         (
             {"portfolio:cpuRequest": "900m"},

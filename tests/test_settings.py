@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from pydantic.alias_generators import to_snake
 
 from components.parsing import SettingsError, parse_settings
 from components.repository_specs import kept_digests
 from components.settings import config_keys, secret_keys
 from tests.conftest import (
     FAKE_PROVIDER,
-    FAKE_REQUIRED,
     make_settings,
     project,
     raw_config,
@@ -32,9 +32,38 @@ def test_every_declared_key_is_read_and_every_read_key_declared() -> None:
     assert sorted(config_keys()) == sorted(project().declarations)
 
 
-def test_secret_keys_are_exactly_the_ones_declared_secret() -> None:
-    declared = sorted(k for k, d in project().declarations.items() if d.secret)
-    assert sorted(secret_keys()) == declared == ["databaseUrl", "nextauthSecret"]
+def test_secret_keys_are_optional_overrides_the_cli_accepts() -> None:
+    # A `secret: true` declaration must have a value in every stack (it cannot
+    # have a default), so the overrides are declared as strings that default to
+    # empty; the program refuses a non-empty one that is not a secret.
+    declarations = project().declarations
+    assert not [k for k, d in declarations.items() if d.secret]
+    assert sorted(secret_keys()) == ["databasePassword", "nextauthSecret"]
+    for key in secret_keys():
+        assert declarations[key].default == ""
+
+
+@pytest.mark.parametrize("key", ["nextauthSecret", "databasePassword"])
+def test_a_plain_secret_value_is_refused_and_an_empty_one_means_generate(
+    key: str,
+) -> None:
+    plain: dict[str, Any] = {key: "FAKE-plain-text-not-real"}
+    problems = problems_of(**plain)
+    assert list(problems) == [f"portfolio:{key}"]
+    assert "pulumi config set --secret" in problems[f"portfolio:{key}"]
+    secret = parse_settings(
+        "dev", raw_config(**{key: "FAKE-not-real"}), FAKE_PROVIDER, {key}
+    )
+    assert getattr(secret, to_snake(key)).get_secret_value() == "FAKE-not-real"
+    assert getattr(make_settings(**{key: ""}), to_snake(key)) is None
+
+
+@pytest.mark.parametrize(
+    "key", ["nextauthUrl", "cloudSqlConnectionName", "databaseUrl"]
+)
+def test_a_removed_key_says_what_replaced_it(key: str) -> None:
+    removed: dict[str, Any] = {key: "x"}
+    assert problems_of(**removed)[f"portfolio:{key}"].startswith("was removed: ")
 
 
 def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
@@ -79,13 +108,12 @@ def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
 
 
 def test_secrets_are_held_as_secret_strings_and_never_printed() -> None:
-    s = make_settings()
+    value = "FAKE-nextauth-secret-not-real"
+    s = make_settings(nextauthSecret=value, databasePassword=value)
     assert isinstance(s.nextauth_secret, SecretStr)
-    assert s.nextauth_secret.get_secret_value() == FAKE_REQUIRED["nextauthSecret"]
-    for value in FAKE_REQUIRED.values():
-        if "FAKE" in value:
-            assert value not in repr(s)
-            assert value not in str(s)
+    assert s.nextauth_secret.get_secret_value() == value
+    assert value not in repr(s)
+    assert value not in str(s)
 
 
 def test_settings_are_frozen() -> None:
@@ -108,7 +136,17 @@ def test_settings_are_frozen() -> None:
         ("containerPort", 70000, "less than or equal to 65535"),
         ("zoneSpread", "yes", "is not true or false"),
         ("healthPath", "api/health", "should match pattern"),
-        ("cloudSqlConnectionName", "just-a-name", "should match pattern"),
+        ("host", "Portfolio.Example.com", "is not a host name"),
+        ("host", "portfolio.example.com.", "is not a host name"),
+        ("redirectHosts", ["example.org"], "not in portfolio:dnsDomain"),
+        ("sqlInstanceName", "1-db", "not a Cloud SQL instance name"),
+        ("sqlDiskSize", 5, "greater than or equal to 10"),
+        ("sqlDiskType", "SSD", "should match pattern"),
+        ("sqlBackupStartTime", "3am", "not a 24-hour HH:MM time"),
+        ("sqlMaintenanceDay", 0, "greater than or equal to 1"),
+        ("sqlAuthorizedNetworks", ["10.0.0.1"], "has no prefix length"),
+        ("sqlAuthorizedNetworks", ["10.0.0.1/8"], "not an IPv4 network"),
+        ("sqlSslMode", "REQUIRED", "should match pattern"),
         (
             "image",
             "docker.io/library/nginx:1",
@@ -126,7 +164,6 @@ def test_settings_are_frozen() -> None:
         ("livenessProbe", ["periodSeconds=soon"], "whole number"),
         ("networkPolicyEgressPorts", ["443"], "should match pattern"),
         ("networkPolicyIngressNamespaces", ["Istio_System"], "not a DNS label"),
-        ("nextauthSecret", "", "must not be empty"),
     ],
 )
 def test_bad_value_is_reported_against_its_key(
@@ -146,12 +183,10 @@ def test_request_above_limit_is_rejected() -> None:
 
 def test_missing_required_key_is_named() -> None:
     raw = raw_config()
-    del raw["cloudSqlConnectionName"]
+    del raw["host"]
     with pytest.raises(SettingsError) as caught:
         parse_settings("dev", raw, FAKE_PROVIDER)
-    assert caught.value.problems == [
-        ("portfolio:cloudSqlConnectionName", "is required but not set")
-    ]
+    assert caught.value.problems == [("portfolio:host", "is required but not set")]
 
 
 def test_unknown_key_is_rejected_not_ignored() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 
 from components import app_specs, identity_specs, names, pod_specs, proxy_specs
@@ -97,11 +98,23 @@ def test_dockerconfigjson_escapes_the_key_and_round_trips() -> None:
 
 
 def test_checksum_is_stable_and_changes_with_any_value() -> None:
-    a = app_specs.checksum({"A": "1"}, {"B": "2"})
-    assert a == app_specs.checksum({"A": "1"}, {"B": "2"})
-    assert a != app_specs.checksum({"A": "1"}, {"B": "3"})
-    assert a != app_specs.checksum({"A": "1", "B": "2"})
+    a = app_specs.checksum("k", {"A": "1"}, {"B": "2"})
+    assert a == app_specs.checksum("k", {"A": "1"}, {"B": "2"})
+    assert a != app_specs.checksum("k", {"A": "1"}, {"B": "3"})
+    assert a != app_specs.checksum("k", {"A": "1", "B": "2"})
     assert len(a) == 64
+
+
+def test_checksum_cannot_be_checked_against_a_guess_without_the_key() -> None:
+    # The old annotation was sha256 of the data: anyone could hash a guess and
+    # compare. Keyed, the same data under another key gives an unrelated value.
+    data = {"NEXTAUTH_SECRET": "guess"}
+    keyed = app_specs.checksum("stack key", data)
+    unkeyed = hashlib.sha256(
+        json.dumps([data], sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    assert keyed != unkeyed
+    assert keyed != app_specs.checksum("another key", data)
 
 
 def test_network_policy_follows_the_base_rules() -> None:

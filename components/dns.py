@@ -1,0 +1,78 @@
+"""``DnsRecords``: the shared DNS zone and the stack's A records.
+
+One stack (``dnsZoneOwnerStack``) creates the Cloud DNS zone, protected and
+retained on delete: deleting it would take every stack's names down. Every
+stack adds an A record for each of its hosts to the zone, by name, pointing at
+the ingress address the program manages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_gcp as gcp
+from pulumi_gcp.dns import ManagedZone, RecordSet
+
+from components.settings import PortfolioSettings
+
+TYPE_TOKEN = "portfolio:index:DnsRecords"
+
+
+@dataclass(frozen=True)
+class DnsRecordsArgs:
+    """The settings, the address the records point at, and the provider."""
+
+    settings: PortfolioSettings
+    address: pulumi.Input[str]
+    provider: gcp.Provider
+
+
+def fqdn(host: str) -> str:
+    """A host as Cloud DNS writes names: absolute, with the trailing dot."""
+    return f"{host}."
+
+
+class DnsRecords(pulumi.ComponentResource):
+    """The zone (in its owner stack) and one A record per host of the stack."""
+
+    zone: pulumi.Output[str]
+    """The managed zone's name."""
+
+    def __init__(
+        self,
+        name: str,
+        args: DnsRecordsArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Register ``<name>-dns-zone`` (owner only) and ``<name>-dns-<host>``."""
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        s = args.settings
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        self.zone = pulumi.Output.from_input(s.dns_zone_name)
+        if s.owns_dns_zone:
+            zone = ManagedZone(
+                f"{name}-dns-zone",
+                project=s.gcp_project,
+                name=s.dns_zone_name,
+                dns_name=fqdn(s.dns_domain),
+                description=s.dns_zone_description,
+                visibility="public",
+                opts=pulumi.ResourceOptions.merge(
+                    child,
+                    pulumi.ResourceOptions(protect=True, retain_on_delete=True),
+                ),
+            )
+            self.zone = zone.name
+        for host in s.hosts:
+            RecordSet(
+                f"{name}-dns-{host}",
+                project=s.gcp_project,
+                managed_zone=self.zone,
+                name=fqdn(host),
+                type="A",
+                ttl=s.dns_record_ttl,
+                rrdatas=[args.address],
+                opts=child,
+            )
+        self.register_outputs({"zone": self.zone})

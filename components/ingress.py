@@ -1,0 +1,138 @@
+"""``IngressAddress``: the static IP of the shared Istio ingress gateway.
+
+One stack (``ingressAddressOwnerStack``) creates the regional address,
+protected and retained on delete, and pins the gateway's Service to it. The
+other stacks read the same address by its ID (``Address.get``: a read, never
+a create, update or delete), so every A record points at the address the
+program manages, never at a literal IP.
+
+The ``istio-ingressgateway`` Service belongs to the Istio installation in
+``istio-system``, which creates it with its ports and selector and keeps them
+in step with the gateway's Deployment. The overlays instead put a copy of it
+in every stack's namespace (kustomize's ``namespace:`` moves it), where it
+selects no pod and competes for the same IP. Here the owner stack manages one
+field of the real Service, ``spec.loadBalancerIP``, through a server-side
+apply patch (``ServicePatch``): Pulumi owns that field only, the installation
+keeps the rest, and the patch is retained on delete so the gateway keeps its
+address if the stack goes away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_gcp as gcp
+import pulumi_kubernetes as k8s
+
+from components.settings import PortfolioSettings
+
+TYPE_TOKEN = "portfolio:index:IngressAddress"
+ADDRESS_TYPE = "gcp:compute/address:Address"
+
+
+class ComputeAddress(pulumi.CustomResource):
+    """``gcp.compute.Address``, registered by its type token.
+
+    The same resource of the same provider, without the generated class:
+    ``pulumi_gcp.compute``'s ``__init__`` imports the module's generated
+    ``_inputs`` and ``outputs`` (about 9 MB of Python, over a second) on first
+    use, more than the whole offline render takes. Properties are the
+    provider's names (``addressType``, ``ipVersion``); ``id`` in ``opts``
+    reads an existing address instead (as ``Address.get`` does).
+    """
+
+    address: pulumi.Output[str]
+    """The reserved IPv4 address, computed by Google."""
+
+    def __init__(
+        self,
+        name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions,
+    ) -> None:
+        # As the generated class does (pulumi_gcp/compute/address.py).
+        secret_labels = pulumi.ResourceOptions(
+            additional_secret_outputs=["effectiveLabels", "pulumiLabels"]
+        )
+        super().__init__(
+            ADDRESS_TYPE,
+            name,
+            {**props, "address": None},
+            pulumi.ResourceOptions.merge(opts, secret_labels),
+        )
+
+
+@dataclass(frozen=True)
+class IngressAddressArgs:
+    """The settings and the providers of the address and of the Service patch."""
+
+    settings: PortfolioSettings
+    gcp_provider: gcp.Provider
+    kubernetes_provider: k8s.Provider
+
+
+def address_id(settings: PortfolioSettings) -> str:
+    """The address's ID, as ``Address.get`` and ``pulumi import`` take it."""
+    s = settings
+    return (
+        f"projects/{s.gcp_project}/regions/{s.gcp_region}/addresses/"
+        f"{s.ingress_address_name}"
+    )
+
+
+class IngressAddress(pulumi.ComponentResource):
+    """The ingress gateway's address: created by its owner, read by the others."""
+
+    address: pulumi.Output[str]
+    """The IPv4 address."""
+
+    def __init__(
+        self,
+        name: str,
+        args: IngressAddressArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Register ``<name>-ingress-address`` (and the owner's Service patch)."""
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        s = args.settings
+        child = pulumi.ResourceOptions(parent=self, provider=args.gcp_provider)
+        if s.owns_ingress_address:
+            address = ComputeAddress(
+                f"{name}-ingress-address",
+                {
+                    "project": s.gcp_project,
+                    "region": s.gcp_region,
+                    "name": s.ingress_address_name,
+                    "addressType": "EXTERNAL",
+                    "ipVersion": "IPV4",
+                    "description": "Static IP for Istio ingress gateway",
+                },
+                opts=pulumi.ResourceOptions.merge(
+                    child,
+                    pulumi.ResourceOptions(protect=True, retain_on_delete=True),
+                ),
+            )
+            k8s.core.v1.ServicePatch(
+                f"{name}-ingress-service",
+                metadata=k8s.meta.v1.ObjectMetaPatchArgs(
+                    name=s.ingress_service_name, namespace=s.ingress_namespace
+                ),
+                spec=k8s.core.v1.ServiceSpecPatchArgs(load_balancer_ip=address.address),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    provider=args.kubernetes_provider,
+                    retain_on_delete=True,
+                ),
+            )
+        else:
+            address = ComputeAddress(
+                f"{name}-ingress-address",
+                {},
+                opts=pulumi.ResourceOptions.merge(
+                    child, pulumi.ResourceOptions(id=address_id(s))
+                ),
+            )
+        self.address = address.address
+        self.register_outputs({"address": self.address})
