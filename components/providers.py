@@ -63,7 +63,7 @@ def gcp_args(settings: PortfolioSettings) -> dict[str, Any]:
 
 
 def create(settings: PortfolioSettings) -> Providers:
-    """Register both providers at the top of the stack."""
+    """Register the providers at the top of the stack."""
     return Providers(
         kubernetes=k8s.Provider(KUBERNETES, **kubernetes_args(settings)),
         gcp=gcp.Provider(GCP, **gcp_args(settings)),
