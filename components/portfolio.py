@@ -75,15 +75,6 @@ class PortfolioDeployment(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         s, providers = args.settings, args.providers
         child = pulumi.ResourceOptions(parent=self)
-        self._compose(name, s, providers, child)
-
-    def _compose(
-        self,
-        name: str,
-        s: PortfolioSettings,
-        providers: Providers,
-        child: pulumi.ResourceOptions,
-    ) -> None:
 
         image = images.deployed_image(images.plan(s), providers.gcp)
         digest = image.apply(validators.image_digest)

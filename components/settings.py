@@ -8,6 +8,7 @@ arrives set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -115,14 +116,29 @@ def _optional_secret(value: Any) -> Any:
 
 
 OptionalSecret = Annotated[SecretStr | None, BeforeValidator(_optional_secret)]
-OptionalName = Annotated[str | None, BeforeValidator(_empty_is_none)]
 Hostname = Annotated[str, AfterValidator(validators.hostname)]
 SqlName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]*$", max_length=63)]
+
+
+def _when_set(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    """``check`` for an optional key's value; an unset (None) value passes."""
+    return lambda value: None if value is None else check(value)
+
 
 RestartTime = Annotated[
     str | None,
     BeforeValidator(_empty_is_none),
-    AfterValidator(lambda v: None if v is None else validators.rfc3339(v)),
+    AfterValidator(_when_set(validators.rfc3339)),
+]
+SqlInstanceName = Annotated[
+    str | None,
+    BeforeValidator(_empty_is_none),
+    AfterValidator(_when_set(validators.sql_instance_name)),
+]
+OptionalDnsLabel = Annotated[
+    str | None,
+    BeforeValidator(_empty_is_none),
+    AfterValidator(_when_set(validators.dns_label)),
 ]
 
 
@@ -189,11 +205,7 @@ class PortfolioSettings(_Frozen):
     database_password: OptionalSecret
 
     # Cloud SQL: the stack's instance, database and user.
-    sql_instance_name: Annotated[
-        str | None,
-        BeforeValidator(_empty_is_none),
-        AfterValidator(lambda v: v if v is None else validators.sql_instance_name(v)),
-    ]
+    sql_instance_name: SqlInstanceName
     sql_database_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
     sql_user_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
     sql_database_version: Annotated[str, Field(pattern=r"^POSTGRES_[0-9]+$")]
@@ -230,11 +242,7 @@ class PortfolioSettings(_Frozen):
     ingress_namespace: DnsLabel
     ingress_service_name: DnsLabel
     ingress_gateway_selector: Labels
-    tls_certificate_name: Annotated[
-        str | None,
-        BeforeValidator(_empty_is_none),
-        AfterValidator(lambda v: v if v is None else validators.dns_label(v)),
-    ]
+    tls_certificate_name: OptionalDnsLabel
     tls_cluster_issuer: Annotated[str, Field(min_length=1, max_length=253)]
 
     # The Artifact Registry repository of `image`, and the identity that pulls.

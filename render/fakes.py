@@ -15,6 +15,8 @@ from typing import Any
 
 import pulumi
 
+from components.ingress import ADDRESS_TYPE
+
 # An obviously fake service-account key: the shape of a real one, no real key.
 FAKE_KEY_MARKER = "FAKE-KEY-FROM-THE-MOCK-ENGINE"
 
@@ -57,7 +59,7 @@ def _fake_ingress_address(inputs: dict[str, Any]) -> dict[str, Any]:
     return {"address": fake_address(str(inputs["name"]))}
 
 
-# Generated values: plainly fake, and secrets in the program, so never shown.
+# Generated values are plainly fake, and secrets in the program, so never shown.
 FAKE_GENERATED_MARKER = "FAKE-GENERATED"
 
 
@@ -107,7 +109,7 @@ _COMPUTED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "gcp:serviceaccount/account:Account": _fake_account,
     "gcp:serviceaccount/key:Key": _fake_key,
     "gcp:sql/databaseInstance:DatabaseInstance": _fake_instance,
-    "gcp:compute/address:Address": _fake_ingress_address,
+    ADDRESS_TYPE: _fake_ingress_address,
 }
 # Generated values, made from the resource's name and inputs, so a changed
 # keeper (a rotation) gives a new value, as the real provider would.
@@ -115,7 +117,6 @@ _GENERATED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
     "random:index/randomPassword:RandomPassword": _fake_password,
     "random:index/randomBytes:RandomBytes": _fake_bytes,
 }
-ADDRESS = "gcp:compute/address:Address"
 
 
 class FakeCloud(pulumi.runtime.Mocks):
@@ -147,9 +148,12 @@ class FakeCloud(pulumi.runtime.Mocks):
             namespace = metadata.get("namespace")
             name = metadata.get("name", args.name)
             return (f"{namespace}/{name}" if namespace else str(name)), args.inputs
-        if args.resource_id and args.typ == ADDRESS:  # Address.get, by its ID
+        if args.resource_id and args.typ == ADDRESS_TYPE:  # a read, by its ID
             name = args.resource_id.rsplit("/", 1)[-1]
-            return args.resource_id, {"name": name, "address": fake_address(name)}
+            return args.resource_id, {
+                "name": name,
+                **_fake_ingress_address({"name": name}),
+            }
         computed = _COMPUTED.get(args.typ)
         state = {**args.inputs, **(computed(args.inputs) if computed else {})}
         generated = _GENERATED.get(args.typ)
