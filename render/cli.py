@@ -14,11 +14,15 @@ stack file or an unwritable folder leaves nothing behind. Every problem is one
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +42,8 @@ from render.writer import OutputError, write_all
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 KUBERNETES_FILE = "kubernetes.yaml"
 RESOURCES_FILE = "resources.yaml"
+# What __main__.py builds on; importing it imports every SDK module the program uses.
+PROGRAM_PACKAGE = "components.portfolio"
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,10 @@ class CommandError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+# Renders checked stacks, in order; each result is the stack's files or its problems.
+Renderer = Callable[[Project, list[StackConfig]], list[Rendered | list[str]]]
 
 
 def check_stack(project: Project, path: Path) -> StackConfig:
@@ -149,20 +159,22 @@ def _stack_paths(args: argparse.Namespace) -> list[Path]:
 
 def _render_all(args: argparse.Namespace) -> list[Rendered]:
     """Check every requested stack, then render them; all problems at once."""
-    try:
-        project = load_project(PROJECT_DIR / "Pulumi.yaml")
-    except StackFileError as error:
-        raise CommandError(error.problems) from None
-    problems: list[str] = []
-    stacks: list[StackConfig] = []
-    for path in _stack_paths(args):
+    paths = _stack_paths(args)
+    with _renderer(len(paths)) as render_each:
         try:
-            stacks.append(check_stack(project, path))
+            project = load_project(PROJECT_DIR / "Pulumi.yaml")
         except StackFileError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise CommandError(problems)
-    results = _render_in_parallel(project, stacks)
+            raise CommandError(error.problems) from None
+        problems: list[str] = []
+        stacks: list[StackConfig] = []
+        for path in paths:
+            try:
+                stacks.append(check_stack(project, path))
+            except StackFileError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise CommandError(problems)
+        results = render_each(project, stacks)
     problems = [
         line for result in results if isinstance(result, list) for line in result
     ]
@@ -179,31 +191,79 @@ def _render_or_problems(project: Project, stack: StackConfig) -> Rendered | list
         return error.problems
 
 
-def _render_in_parallel(
+def _render_serially(
     project: Project, stacks: list[StackConfig]
 ) -> list[Rendered | list[str]]:
-    """Render every stack, on every core when there are several stacks.
+    return [_render_or_problems(project, stack) for stack in stacks]
+
+
+def _import_program() -> None:
+    """The helper's first task, run while the parent checks: import the program."""
+    importlib.import_module(PROGRAM_PACKAGE)
+
+
+def _results(
+    futures: dict[int, tuple[StackConfig, Future[Rendered | list[str]]]],
+) -> dict[int, Rendered | list[str]]:
+    """What the helper rendered; a helper that died is a problem for its stacks."""
+    try:
+        return {index: future.result() for index, (_, future) in futures.items()}
+    except BrokenProcessPool:
+        problem = "the program failed: the process rendering it stopped"
+        return {
+            index: [f"{stack.path.name}: {problem}"]
+            for index, (stack, _) in futures.items()
+        }
+
+
+@contextlib.contextmanager
+def _renderer(count: int) -> Iterator[Renderer]:
+    """A way to render ``count`` stacks: on two cores when there are several.
 
     Each stack runs the program in a fresh SDK context and shares nothing with
-    the others, so forked workers (which inherit the imported SDK, the slow
-    part of starting) can each take some; results come back in stack order.
+    the others, so a forked helper takes every other one. It is forked first
+    and imports the program (the slow part of starting) while this process
+    reads and checks the stack files; it renders only stacks that passed, and
+    none if any failed, while this process renders the rest. Results come back
+    in stack order. A helper that dies is reported, never waited for.
+
     Forking is safe only while this process has one thread: the SDK runs
     registrations on executor threads, whose locks a fork would copy held, so
     a process that has rendered before (a test run) renders here, serially.
     """
-    workers = min(len(stacks), os.cpu_count() or 1)
     if (
-        workers < 2
+        count < 2
+        or (os.cpu_count() or 1) < 2
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [_render_or_problems(project, stack) for stack in stacks]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.starmap(
-            _render_or_problems,
-            [(project, stack) for stack in stacks],
-            chunksize=-(-len(stacks) // workers),
-        )
+        yield _render_serially
+        return
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=fork) as helper:
+        # With "fork", the first submit forks the helper before the executor starts
+        # its thread (CPython 3.11 concurrent/futures/process.py,
+        # _start_executor_manager_thread), so this process is still single-threaded.
+        helper.submit(_import_program)
+
+        def render_each(
+            project: Project, stacks: list[StackConfig]
+        ) -> list[Rendered | list[str]]:
+            # Every other stack each: the helper, forked first, takes the first.
+            theirs = {
+                index: (stack, helper.submit(_render_or_problems, project, stack))
+                for index, stack in enumerate(stacks)
+                if index % 2 == 0
+            }
+            ours = {
+                index: _render_or_problems(project, stack)
+                for index, stack in enumerate(stacks)
+                if index % 2 == 1
+            }
+            results = _results(theirs) | ours
+            return [results[index] for index in range(len(stacks))]
+
+        yield render_each
 
 
 def _render(argv: list[str]) -> None:
