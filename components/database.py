@@ -20,7 +20,7 @@ from pulumi_gcp.sql import Database as SqlDatabase
 from pulumi_gcp.sql import DatabaseInstance, User
 from pulumi_random import RandomPassword
 
-from components import database_specs
+from components import adoption, database_specs
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:Database"
@@ -54,6 +54,7 @@ class Database(pulumi.ComponentResource):
         s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.gcp_provider)
         keep = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True))
+        project, instance_name = s.gcp_project, s.sql_instance
 
         instance = DatabaseInstance(
             f"{name}-sql-instance",
@@ -63,7 +64,10 @@ class Database(pulumi.ComponentResource):
             database_version=s.sql_database_version,
             deletion_protection=True,
             settings=database_specs.instance_settings(s),
-            opts=keep,
+            opts=pulumi.ResourceOptions.merge(
+                keep,
+                adoption.options(s, adoption.sql_instance_id(project, instance_name)),
+            ),
         )
         database = SqlDatabase(
             f"{name}-sql-database",
@@ -72,7 +76,12 @@ class Database(pulumi.ComponentResource):
             name=s.sql_database,
             charset=s.sql_charset,
             collation=s.sql_collation,
-            opts=keep,
+            opts=pulumi.ResourceOptions.merge(
+                keep,
+                adoption.options(
+                    s, adoption.sql_database_id(project, instance_name, s.sql_database)
+                ),
+            ),
         )
         password = self._password(name, args)
         user = User(
@@ -84,7 +93,12 @@ class Database(pulumi.ComponentResource):
             # A PostgreSQL role that owns tables cannot be dropped; removing the
             # user from the program leaves it in the database instead of failing.
             deletion_policy="ABANDON",
-            opts=child,
+            opts=pulumi.ResourceOptions.merge(
+                child,
+                adoption.options(
+                    s, adoption.sql_user_id(project, instance_name, s.sql_user)
+                ),
+            ),
         )
 
         self.connection_name = instance.connection_name

@@ -14,9 +14,12 @@ import pulumi
 import pulumi_gcp as gcp
 from pulumi_gcp.dns import ManagedZone, RecordSet
 
+from components import adoption
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:DnsRecords"
+# Shared by every stack: never deleted by Pulumi, not even with this stack.
+KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,10 @@ class DnsRecords(pulumi.ComponentResource):
                 description=s.dns_zone_description,
                 visibility="public",
                 opts=pulumi.ResourceOptions.merge(
-                    child,
-                    pulumi.ResourceOptions(protect=True, retain_on_delete=True),
+                    pulumi.ResourceOptions.merge(child, KEEP),
+                    adoption.options(
+                        s, adoption.dns_zone_id(s.gcp_project, s.dns_zone_name)
+                    ),
                 ),
             )
             self.zone = zone.name
@@ -73,6 +78,14 @@ class DnsRecords(pulumi.ComponentResource):
                 type="A",
                 ttl=s.dns_record_ttl,
                 rrdatas=[args.address],
-                opts=child,
+                opts=pulumi.ResourceOptions.merge(
+                    child,
+                    adoption.options(
+                        s,
+                        adoption.dns_record_id(
+                            s.gcp_project, s.dns_zone_name, fqdn(host), "A"
+                        ),
+                    ),
+                ),
             )
         self.register_outputs({"zone": self.zone})

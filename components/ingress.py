@@ -26,9 +26,12 @@ import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
 
+from components import adoption
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:IngressAddress"
+# Shared by every stack: never deleted by Pulumi, not even with this stack.
+KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
 ADDRESS_TYPE = "gcp:compute/address:Address"
 
 
@@ -76,10 +79,7 @@ class IngressAddressArgs:
 def address_id(settings: PortfolioSettings) -> str:
     """The address's ID, as ``Address.get`` and ``pulumi import`` take it."""
     s = settings
-    return (
-        f"projects/{s.gcp_project}/regions/{s.gcp_region}/addresses/"
-        f"{s.ingress_address_name}"
-    )
+    return adoption.address_id(s.gcp_project, s.gcp_region, s.ingress_address_name)
 
 
 class IngressAddress(pulumi.ComponentResource):
@@ -110,10 +110,12 @@ class IngressAddress(pulumi.ComponentResource):
                     "description": "Static IP for Istio ingress gateway",
                 },
                 opts=pulumi.ResourceOptions.merge(
-                    child,
-                    pulumi.ResourceOptions(protect=True, retain_on_delete=True),
+                    pulumi.ResourceOptions.merge(child, KEEP),
+                    adoption.options(s, address_id(s)),
                 ),
             )
+            # A patch is never imported: it applies its fields to the live
+            # Service, over Flux's field manager while adopting (providers.py).
             k8s.core.v1.ServicePatch(
                 f"{name}-ingress-service",
                 metadata=k8s.meta.v1.ObjectMetaPatchArgs(

@@ -17,7 +17,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 from pulumi_kubernetes.apiextensions import CustomResource
 
-from components import mesh_specs, names
+from components import adoption, mesh_specs, names
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:Mesh"
@@ -70,7 +70,21 @@ class Mesh(pulumi.ComponentResource):
                     s, object_name, namespace=namespace, labels=names.SELECTOR
                 ),
                 spec=spec,
-                opts=child,
+                opts=pulumi.ResourceOptions.merge(
+                    child, _adopted(s, kind, object_name)
+                ),
             )
         self.hosts = list(s.hosts)
         self.register_outputs({"hosts": self.hosts})
+
+
+def _adopted(s: PortfolioSettings, kind: str, name: str) -> pulumi.ResourceOptions:
+    """Import the overlays' live object while adopting: all but the Certificate.
+
+    The overlays put the Certificate in the stack's namespace, where Istio
+    never read it; the program's lives in the gateway's namespace, so it is a
+    new object, and the old one is left for the runbook to delete.
+    """
+    if kind == "Certificate":
+        return pulumi.ResourceOptions()
+    return adoption.options(s, adoption.kubernetes_id(name, s.namespace))

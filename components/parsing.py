@@ -97,6 +97,7 @@ def parse_settings(
         problems.extend(_registry_problems(settings))
         problems.extend(_host_problems(settings))
         problems.extend(_account_problems(settings))
+        problems.extend(_adoption_problems(settings))
     if problems:
         raise SettingsError(problems)
     return settings
@@ -252,6 +253,19 @@ def _host_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
                 )
             )
     return problems
+
+
+def _adoption_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """Adopting keeps the live database user's password unless another is given."""
+    if settings.adopt and settings.database_password is None:
+        return [
+            (
+                _qualified("adopt"),
+                "needs portfolio:databasePassword set (pulumi config set --secret) "
+                "to the live database user's password, so adopting changes no password",
+            )
+        ]
+    return []
 
 
 def _not_json(annotation: Any, value: object) -> str:

@@ -11,6 +11,13 @@ stack file:
   app's config (pulumi/pulumi-kubernetes ``provider/pkg/provider/diff.go``
   forces a replacement unless ``enableSecretMutable``/``enableConfigMapMutable``).
 - Server-side apply, the provider's default since v4, is stated explicitly.
+- While the stack adopts live objects (``portfolio:adopt``), server-side apply
+  is forced over other field managers: Flux applied the overlays as
+  ``kustomize-controller``, and the provider takes fields over only from
+  ``kubectl*`` managers, so without force every field Flux set is a conflict.
+  Normal runs never force: a conflict then means someone else changed the
+  object, and should stop the run (``enablePatchForce``,
+  ``provider/pkg/provider/provider.go``).
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ def kubernetes_args(settings: PortfolioSettings) -> dict[str, Any]:
         "enable_secret_mutable": True,
         "enable_server_side_apply": True,
     }
+    if settings.adopt:
+        args["enable_patch_force"] = True
     if settings.kube_context is not None:
         args["context"] = settings.kube_context
     if settings.kubeconfig is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
-from components import repository_specs, validators
+from components import adoption, repository_specs, validators
 from components.repository_specs import RepositoryRef
 from components.settings import PortfolioSettings
 
@@ -74,11 +74,19 @@ class ImageRepository(pulumi.ComponentResource):
                 docker_config=repository_specs.docker_config(),
                 cleanup_policy_dry_run=False,
                 cleanup_policies=policies,
-                opts=pulumi.ResourceOptions(
-                    parent=self,
-                    provider=args.provider,
-                    protect=True,
-                    retain_on_delete=True,
+                opts=pulumi.ResourceOptions.merge(
+                    pulumi.ResourceOptions(
+                        parent=self,
+                        provider=args.provider,
+                        protect=True,
+                        retain_on_delete=True,
+                    ),
+                    adoption.options(
+                        s,
+                        adoption.repository_id(
+                            self.ref.project, self.ref.location, self.ref.repository_id
+                        ),
+                    ),
                 ),
             )
             self.repository_id = repository.repository_id

@@ -267,6 +267,9 @@ class PortfolioSettings(_Frozen):
         Annotated[str, Field(pattern=r"^\d{1,5}/(TCP|UDP|SCTP)$")]
     ]
 
+    # Taking over the running environment.
+    adopt: StrictBool
+
     @property
     def owns_dns_zone(self) -> bool:
         """Whether this stack creates the DNS zone; the others add records to it."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components import app_specs, names, pod_specs
+from components import adoption, app_specs, names, pod_specs
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:AppWorkload"
@@ -64,8 +64,17 @@ class AppWorkload(pulumi.ComponentResource):
         s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
 
+        def adopted(object_name: str) -> pulumi.ResourceOptions:
+            """``child``, importing the live object while the stack adopts."""
+            live = adoption.kubernetes_id(object_name, s.namespace)
+            return pulumi.ResourceOptions.merge(child, adoption.options(s, live))
+
         namespace = k8s.core.v1.Namespace(
-            f"{name}-namespace", metadata=names.namespace_metadata(s), opts=child
+            f"{name}-namespace",
+            metadata=names.namespace_metadata(s),
+            opts=pulumi.ResourceOptions.merge(
+                child, adoption.options(s, adoption.kubernetes_id(s.namespace))
+            ),
         )
         ns = namespace.metadata.name
 
@@ -79,7 +88,7 @@ class AppWorkload(pulumi.ComponentResource):
             metadata=meta(names.PULL_SECRET),
             type="kubernetes.io/dockerconfigjson",
             string_data={".dockerconfigjson": args.dockerconfigjson},
-            opts=child,
+            opts=adopted(names.PULL_SECRET),
         )
         service_account = k8s.core.v1.ServiceAccount(
             f"{name}-service-account",
@@ -88,11 +97,14 @@ class AppWorkload(pulumi.ComponentResource):
                 {"iam.gke.io/gcp-service-account": args.proxy_service_account},
             ),
             image_pull_secrets=[{"name": pull_secret.metadata.name}],
-            opts=child,
+            opts=adopted(names.SERVICE_ACCOUNT),
         )
         config = app_specs.config_data(s, args.connection_name)
         config_map = k8s.core.v1.ConfigMap(
-            f"{name}-config", metadata=meta(names.CONFIG_MAP), data=config, opts=child
+            f"{name}-config",
+            metadata=meta(names.CONFIG_MAP),
+            data=config,
+            opts=adopted(names.CONFIG_MAP),
         )
         secret_data: list[dict[str, pulumi.Input[str]]] = [
             {names.NEXTAUTH_SECRET_ENV: args.nextauth_secret},
@@ -104,7 +116,7 @@ class AppWorkload(pulumi.ComponentResource):
                 metadata=meta(object_name),
                 type="Opaque",
                 string_data={k: pulumi.Output.secret(v) for k, v in data.items()},
-                opts=child,
+                opts=adopted(object_name),
             )
             for (part, object_name), data in zip(
                 (("secrets", names.APP_SECRET), ("db-secret", names.DB_SECRET)),
@@ -123,7 +135,7 @@ class AppWorkload(pulumi.ComponentResource):
                 secrets_checksum=_checksum(args.checksum_key, *secret_data),
             ),
             opts=pulumi.ResourceOptions.merge(
-                child,
+                adopted(names.DEPLOYMENT),
                 pulumi.ResourceOptions(
                     depends_on=[
                         service_account,
@@ -138,13 +150,22 @@ class AppWorkload(pulumi.ComponentResource):
             f"{name}-service",
             metadata=meta(names.SERVICE, s.service_annotations),
             spec=app_specs.service_spec(s),
-            opts=child,
+            # The cluster assigns the Service's IP, and pulumi-kubernetes replaces a
+            # Service whose spec.clusterIP changes (provider/pkg/provider/diff.go).
+            # An adopted Service's imported inputs hold the live IP, which the
+            # program never sets: without this, adopting would replace it.
+            opts=pulumi.ResourceOptions.merge(
+                adopted(names.SERVICE),
+                pulumi.ResourceOptions(
+                    ignore_changes=["spec.clusterIP", "spec.clusterIPs"]
+                ),
+            ),
         )
         k8s.networking.v1.NetworkPolicy(
             f"{name}-network-policy",
             metadata=meta(names.NETWORK_POLICY),
             spec=app_specs.network_policy_spec(s),
-            opts=child,
+            opts=adopted(names.NETWORK_POLICY),
         )
 
         if s.replicas > 1:

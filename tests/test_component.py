@@ -177,11 +177,12 @@ def test_base_labels_and_annotations_on_namespaced_objects() -> None:
         if doc["kind"] in MESH_KINDS:
             assert labels.pop("app") == "portfolio"
         assert labels == {
-            "app.kubernetes.io/managed-by": "flux",
+            "app.kubernetes.io/managed-by": "pulumi",
             "app.kubernetes.io/created-by": "hobby-cluster",
             "env": "dev",
         }
-        assert meta["annotations"]["fluxcd.io/automated"] == "true"
+        # Flux no longer owns these objects: nothing says it does.
+        assert "fluxcd.io/automated" not in meta["annotations"]
         assert meta["annotations"]["policy.kubernetes.io/validate"] == "true"
 
 

@@ -146,6 +146,8 @@ class Field(NamedTuple):
     extract: Callable[[Docs], Any]
     changed: Any
     manifest: Callable[[Any], Any] = same
+    together: dict[str, Any] = {}  # noqa: RUF012 - read only
+    """Other keys the changed value needs (adopting needs the live password)."""
 
 
 FIELDS: dict[str, Field] = {
@@ -406,6 +408,14 @@ FIELDS: dict[str, Field] = {
         ),
         False,
     ),
+    "adopt": Field(
+        lambda d: obj(d, "pulumi:providers:kubernetes")["inputs"].get(
+            "enablePatchForce"
+        ),
+        True,
+        lambda v: str(v).lower(),  # provider inputs reach the engine as strings
+        together={"databasePassword": "FAKE-live-password"},
+    ),
     "networkPolicyEgressPorts": Field(
         lambda d: [
             f"{p['port']}/{p['protocol']}"
@@ -434,7 +444,8 @@ def test_changed_value_reaches_its_field(key: str) -> None:
     field = FIELDS[key]
     # As the owner stack, so that the repository's settings are in play too.
     before = field.extract(docs_of(run_component(make_settings("prod"))))
-    docs = docs_of(run_component(make_settings("prod", **{key: field.changed})))
+    changed = {key: field.changed, **field.together}
+    docs = docs_of(run_component(make_settings("prod", **changed)))
     assert matches(field.extract(docs), field.manifest(field.changed))
     assert not matches(before, field.manifest(field.changed)), "sample equals default"
 

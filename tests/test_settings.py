@@ -99,9 +99,10 @@ def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
     }
     assert s.startup_probe.failure_threshold == 30
     assert s.common_labels == {
-        "app.kubernetes.io/managed-by": "flux",
+        "app.kubernetes.io/managed-by": "pulumi",
         "app.kubernetes.io/created-by": "hobby-cluster",
     }
+    assert "fluxcd.io/automated" not in s.common_annotations
     assert s.service_annotations["cloud.google.com/neg"] == '{"ingress": true}'
     assert not s.zone_spread
     assert not s.host_anti_affinity

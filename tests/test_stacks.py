@@ -141,9 +141,23 @@ def undo_intended_deployment_changes(doc: dict[str, Any]) -> None:
     pod["containers"].append(proxy)
 
 
+def hand_over_from_flux(doc: dict[str, Any]) -> None:
+    """Pulumi, not Flux, manages every object: its labels and annotations say so."""
+    for meta in (
+        doc["metadata"],
+        doc.get("spec", {}).get("template", {}).get("metadata", {}),
+    ):
+        labels, annotations = meta.get("labels", {}), meta.get("annotations", {})
+        if labels.get("app.kubernetes.io/managed-by") == "flux":
+            labels["app.kubernetes.io/managed-by"] = "pulumi"
+        if annotations.pop("fluxcd.io/automated", None) is not None and not annotations:
+            del meta["annotations"]
+
+
 def expected_from_kustomize(stack: str, doc: dict[str, Any]) -> dict[str, Any]:
     """The overlay's object with each intended difference applied."""
     doc = copy.deepcopy(doc)
+    hand_over_from_flux(doc)
     fix = INTENDED.get(doc["kind"])
     if fix:
         fix(stack, doc)
