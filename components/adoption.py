@@ -9,15 +9,20 @@ live is instead imported by its ID (the engine reads it, then updates what
 differs: pulumi/docs issue #18114) and protected, so nothing adopted can be
 deleted by that first run. Objects that never existed (the per-stack
 identities, the Certificate in the gateway's namespace, the disruption
-budget) are created as usual.
+budget) are created as usual, and so are the ConfigMap and Secrets that
+kustomize's generators made under hash-suffixed names
+(``portfolio-config-<hash>``): the program's fixed-name ones are new objects
+beside them, and the old ones are deleted after migration.
 
 The import IDs are the providers' own: ``<namespace>/<name>`` for a namespaced
 Kubernetes object and ``<name>`` for a cluster-scoped one (pulumi-kubernetes
 ``provider/pkg/provider/util.go``, ``parseFqName``), and the canonical
 "## Import" form of each pulumi-gcp resource (its resource docs; for a
-PostgreSQL user, ``project/instance/name``: ``resource_sql_user.go``). Once the adopting ``pulumi up`` is done, ``portfolio:adopt`` is
-removed: an import option is only read when a resource is not yet in the
-stack's state, so later runs ignore it.
+PostgreSQL user, ``project/instance/name``: ``resource_sql_user.go``).
+
+Once the adopting ``pulumi up`` is done, ``portfolio:adopt`` is removed: an
+import option is only read when a resource is not yet in the stack's state,
+so later runs ignore it.
 """
 
 from __future__ import annotations

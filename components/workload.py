@@ -104,7 +104,9 @@ class AppWorkload(pulumi.ComponentResource):
             f"{name}-config",
             metadata=meta(names.CONFIG_MAP),
             data=config,
-            opts=adopted(names.CONFIG_MAP),
+            # Not adopted: kustomize's generator named the live one
+            # portfolio-config-<hash>; this is a new object beside it.
+            opts=child,
         )
         secret_data: list[dict[str, pulumi.Input[str]]] = [
             {names.NEXTAUTH_SECRET_ENV: args.nextauth_secret},
@@ -116,7 +118,7 @@ class AppWorkload(pulumi.ComponentResource):
                 metadata=meta(object_name),
                 type="Opaque",
                 string_data={k: pulumi.Output.secret(v) for k, v in data.items()},
-                opts=adopted(object_name),
+                opts=child,  # new, as the ConfigMap: the live ones are hash-named
             )
             for (part, object_name), data in zip(
                 (("secrets", names.APP_SECRET), ("db-secret", names.DB_SECRET)),

@@ -26,9 +26,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from components.parsing import SettingsError, parse_settings
 from components.stack import secret_short_keys, split_config
-from render import harness, output
+from render import compare, harness, output
 from render.stackfile import (
     Project,
     StackConfig,
@@ -58,8 +60,9 @@ class Rendered:
 class CommandError(Exception):
     """Problems that end the command, one line each."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], status: int = 1) -> None:
         self.problems = problems
+        self.status = status
         super().__init__("\n".join(problems))
 
 
@@ -297,8 +300,54 @@ def _check(argv: list[str]) -> None:
         print(f"ok: {result.stack}")
 
 
-# Verbs other than the default `render`; later verbs (diff, compare) join here.
-VERBS: dict[str, Callable[[list[str]], None]] = {"check": _check}
+def _compare(argv: list[str]) -> None:
+    """Exit 0 if adopting the overlay replaces nothing, 1 if it would; 2: bad input."""
+    parser = argparse.ArgumentParser(
+        prog="python -m render compare",
+        description="Match `kubectl kustomize OVERLAY_DIR` with what the stack "
+        "deploys; show what would be replaced, changed, left alone or created.",
+    )
+    parser.add_argument(
+        "stack", help="stack name (prod) or path to a Pulumi.<name>.yaml"
+    )
+    parser.add_argument(
+        "overlay", type=Path, help="the kustomize overlay the stack replaces"
+    )
+    parser.add_argument(
+        "--stack-config-dir", type=Path, default=PROJECT_DIR, help=argparse.SUPPRESS
+    )
+    args = parser.parse_args(argv)
+    (path,) = _stack_paths(argparse.Namespace(all=False, **vars(args)))
+    try:
+        project = load_project(PROJECT_DIR / "Pulumi.yaml")
+        stack = check_stack(project, path)
+        kustomize = compare.kustomize_build(args.overlay)
+    except StackFileError as error:
+        raise CommandError(error.problems, status=2) from None
+    except compare.CompareError as error:
+        raise CommandError([str(error)], status=2) from None
+    try:
+        rendered = render_stack(project, stack)
+    except CommandError as error:
+        raise CommandError(error.problems, status=2) from None
+    settings = parse_settings(
+        stack.stack,
+        *split_config(stack.config),
+        secret_short_keys(stack.secret_keys),
+    )
+    report = compare.compare(
+        kustomize, list(yaml.safe_load_all(rendered.resources)), settings
+    )
+    sys.stdout.write(compare.format_report(report, stack.stack, args.overlay))
+    if report.forces_replacement:
+        raise CommandError(
+            [f"{path.name}: taking over {args.overlay} would replace something"],
+            status=1,
+        )
+
+
+# Verbs other than the default `render`; a later verb (diff) joins here.
+VERBS: dict[str, Callable[[list[str]], None]] = {"check": _check, "compare": _compare}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -313,5 +362,5 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as error:
         for line in error.problems:
             print(f"error: {line}", file=sys.stderr)
-        return 1
+        return error.status
     return 0

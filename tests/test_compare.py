@@ -1,0 +1,169 @@
+"""``python -m render compare STACK OVERLAY_DIR``: grouping, exit status, bad input.
+
+The small overlays under ``fixtures/compare/`` run through the real
+``kubectl kustomize``; the seed's three overlays are checked through their
+committed builds (``fixtures/kustomize/``), which need no reference tree.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from render import compare
+from tests.conftest import ROOT, STACKS, make_settings, rendered_stack
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OVERLAYS = FIXTURES / "compare"
+
+
+def python_m_render_compare(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "render", "compare", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def section(output: str, title: str) -> list[str]:
+    """The lines of one group, without its heading."""
+    lines = output.splitlines()
+    (start,) = [i for i, line in enumerate(lines) if line.startswith(f"{title}:")]
+    body = []
+    for line in lines[start + 1 :]:
+        if not line.startswith(" "):
+            break
+        body.append(line.strip())
+    return body
+
+
+def test_an_overlay_that_keeps_everything_exits_0_and_groups_its_objects() -> None:
+    result = python_m_render_compare("dev", str(OVERLAYS / "kept"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert section(out, "would force replacement") == []
+    changed = section(out, "would change")
+    # The generator's hash-named ConfigMap matches the program's fixed name.
+    assert "ConfigMap dev/portfolio-config" in changed
+    assert any(line.startswith('metadata.name: "portfolio-config-') for line in changed)
+    assert 'metadata.labels.app.kubernetes.io/managed-by: "flux" -> "pulumi"' in changed
+    (leftover,) = section(out, "only in kustomize (left alone)")
+    assert leftover.startswith("ConfigMap dev/something-else: ")
+    assert "delete it after migration" in leftover
+    program_only = section(out, "only in the program")
+    assert "Service dev/portfolio: will be created" in program_only
+    assert "Namespace dev: will be created" in program_only
+
+
+def test_an_overlay_that_would_be_replaced_exits_1_and_says_why() -> None:
+    result = python_m_render_compare("dev", str(OVERLAYS / "replaced"))
+    assert result.returncode == 1
+    replaced = section(result.stdout, "would force replacement")
+    assert replaced[0] == "Deployment dev/portfolio"
+    assert 'spec.selector.matchLabels.tier: "web" -> (not set)' in replaced
+    sql = replaced.index(
+        "SQLInstance dev/portfolio-dev-db -> "
+        "gcp:sql/databaseInstance:DatabaseInstance portfolio-sql-instance"
+    )
+    assert replaced[sql + 1] == 'region: "europe-west1" -> "us-central1"'
+    assert result.stderr == (
+        "error: Pulumi.dev.yaml: taking over "
+        f"{OVERLAYS / 'replaced'} would replace something\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["dev", "tests/fixtures/compare/absent"], "not a directory"),
+        (["dev", "tests/fixtures"], "no kustomization.yaml"),
+        (["dev", "tests/fixtures/compare/broken"], "kubectl kustomize: "),
+        (["nosuchstack", "tests/fixtures/compare/kept"], "Pulumi.nosuchstack.yaml"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
+    result = python_m_render_compare(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ")
+    assert message in line
+
+
+def test_a_missing_kubectl_is_one_clear_line(tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": str(tmp_path)}  # nothing on it
+    result = python_m_render_compare("dev", str(OVERLAYS / "kept"), env=env)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: kubectl not found on PATH: compare runs `kubectl kustomize`; "
+        "install kubectl"
+    ]
+
+
+def test_usage_errors_exit_2() -> None:
+    assert python_m_render_compare("dev").returncode == 2
+
+
+def seed_build(stack: str) -> list[dict[str, Any]]:
+    """The seed overlay's build, as committed (generator hashes stripped)."""
+    text = (FIXTURES / "kustomize" / f"{stack}.yaml").read_text()
+    return [d for d in yaml.safe_load_all(text) if d]
+
+
+def resources(stack: str) -> list[dict[str, Any]]:
+    return list(yaml.safe_load_all(rendered_stack(stack).resources))
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_nothing_of_the_seed_overlays_would_be_replaced(stack: str) -> None:
+    settings = make_settings(stack, host=f"portfolio.{stack}.hugecat.net")
+    report = compare.compare(seed_build(stack), resources(stack), settings)
+    assert not report.forces_replacement, [
+        (m.label, [c for c in m.changes if c.forces_replacement])
+        for m in report.matched
+        if m.replaced
+    ]
+    # Every overlay object is accounted for: matched, or left with advice.
+    assert len(report.matched) + len(report.only_kustomize) == len(seed_build(stack))
+    assert all(advice for _, advice in report.only_kustomize)
+
+
+def test_the_overlays_unresolved_sql_references_are_changes_not_replacements() -> None:
+    report = compare.compare(
+        seed_build("prod"), resources("prod"), make_settings("prod")
+    )
+    (database,) = [m for m in report.matched if m.label.startswith("SQLDatabase")]
+    (change,) = database.changes
+    assert change.path == "instanceRef.name"
+    assert (change.before, change.after) == ("portfolio-db-base", "portfolio-prod-db")
+    assert not change.forces_replacement
+    assert "does not define" in change.note
+
+
+def test_shared_objects_are_left_to_their_owner() -> None:
+    report = compare.compare(seed_build("dev"), resources("dev"), make_settings("dev"))
+    advice = dict(report.only_kustomize)
+    assert "owned by prod" in advice["DNSManagedZone dev/hugecat-net-zone"]
+    assert "owned by prod" in advice["ComputeAddress dev/istio-gateway-ip"]
+    assert "superseded" in advice["IAMServiceAccountKey dev/portfolio-cloudsql-key"]
+
+
+def test_secret_values_are_never_compared_or_shown() -> None:
+    report = compare.compare(seed_build("dev"), resources("dev"), make_settings("dev"))
+    text = compare.format_report(report, "dev", Path("overlay"))
+    assert "change-me" not in text
+    for matched in report.matched:
+        for change in matched.changes:
+            if matched.label.startswith("Secret") and change.path.startswith("data."):
+                assert compare.SECRET_VALUE in (change.before, change.after)
