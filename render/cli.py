@@ -3,12 +3,15 @@
 Verbs:
 
 - ``python -m render STACK [-o DIR]`` and ``--all -o DIR``: render;
-- ``python -m render check STACK`` and ``check --all``: validate, write nothing.
+- ``python -m render check STACK`` and ``check --all``: validate, write nothing;
+- ``python -m render compare STACK OVERLAY_DIR``: against ``kubectl kustomize``
+  (``render.compare``); exit 0, 1 if something would be replaced, 2 on bad input.
 
 Every stack is checked and rendered in memory first; files are written only
 when all of them succeed, and then all-or-nothing (``render.writer``), so a bad
 stack file or an unwritable folder leaves nothing behind. Every problem is one
-``error: <file>: <key>: <problem>`` line on stderr, and the exit status is 1.
+``error: <file>: <key>: <problem>`` line on stderr, and the exit status is 1
+(2 for ``compare``'s bad input).
 """
 
 from __future__ import annotations
