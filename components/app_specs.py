@@ -85,9 +85,12 @@ def network_policy_spec(settings: PortfolioSettings) -> NetworkPolicySpecArgs:
     for entry in settings.network_policy_egress_ports:
         port, _, protocol = entry.partition("/")
         egress_ports.append(NetworkPolicyPortArgs(protocol=protocol, port=int(port)))
+    # A rule with no ports allows every port: no listed port means no rule,
+    # which with policyTypes Egress allows nothing out.
+    egress = [NetworkPolicyEgressRuleArgs(to=[], ports=egress_ports)]
     return NetworkPolicySpecArgs(
         pod_selector=LabelSelectorArgs(match_labels=SELECTOR),
         policy_types=["Ingress", "Egress"],
         ingress=ingress,
-        egress=[NetworkPolicyEgressRuleArgs(to=[], ports=egress_ports)],
+        egress=egress if egress_ports else [],
     )

@@ -264,7 +264,7 @@ class PortfolioSettings(_Frozen):
     network_policy_ingress_namespaces: list[DnsLabel]
     network_policy_open_ingress: StrictBool
     network_policy_egress_ports: list[
-        Annotated[str, Field(pattern=r"^\d{1,5}/(TCP|UDP|SCTP)$")]
+        Annotated[str, AfterValidator(validators.port_protocol)]
     ]
 
     # Taking over the running environment.

@@ -227,6 +227,20 @@ def hour_minute(value: str) -> str:
     return value
 
 
+_PORT_PROTOCOL = re.compile(r"^(?P<port>\d{1,5})/(TCP|UDP|SCTP)$")
+
+
+def port_protocol(value: str) -> str:
+    """Accept ``<port>/<protocol>``: a port 1-65535 and TCP, UDP or SCTP."""
+    match = _PORT_PROTOCOL.match(value)
+    if match is None or not 1 <= int(match["port"]) <= 65535:
+        raise ValueError(
+            f"{value!r} is not port/protocol with a port 1-65535 and TCP, UDP "
+            "or SCTP (example: 443/TCP)"
+        )
+    return value
+
+
 def ipv4_cidr(value: str) -> str:
     """Accept an IPv4 network in CIDR notation, such as ``203.0.113.0/24``."""
     try:

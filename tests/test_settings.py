@@ -163,7 +163,8 @@ def test_settings_are_frozen() -> None:
         ("serviceAnnotations", ["bad key!=x"], "not a valid label or annotation key"),
         ("livenessProbe", ["initialDelaySeconds=30"], "Field required"),
         ("livenessProbe", ["periodSeconds=soon"], "whole number"),
-        ("networkPolicyEgressPorts", ["443"], "should match pattern"),
+        ("networkPolicyEgressPorts", ["443"], "is not port/protocol"),
+        ("networkPolicyEgressPorts", ["0/TCP"], "a port 1-65535"),
         ("networkPolicyIngressNamespaces", ["Istio_System"], "not a DNS label"),
     ],
 )

@@ -6,7 +6,10 @@ import base64
 import hashlib
 import json
 
+import pytest
+
 from components import app_specs, identity_specs, names, pod_specs, proxy_specs
+from components.parsing import SettingsError
 from tests.conftest import make_settings
 
 IMAGE = "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio@sha256:" + (
@@ -115,6 +118,20 @@ def test_checksum_cannot_be_checked_against_a_guess_without_the_key() -> None:
     ).hexdigest()
     assert keyed != unkeyed
     assert keyed != app_specs.checksum("another key", data)
+
+
+def test_no_egress_ports_means_nothing_goes_out_not_everything() -> None:
+    # An egress rule without ports would allow every port to every destination.
+    spec = app_specs.network_policy_spec(make_settings(networkPolicyEgressPorts=[]))
+    assert spec.policy_types == ["Ingress", "Egress"]
+    assert spec.egress == []
+
+
+@pytest.mark.parametrize("entry", ["0/TCP", "65536/TCP", "99999/UDP", "443/tcp", "443"])
+def test_egress_ports_outside_the_api_range_are_refused(entry: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        make_settings(networkPolicyEgressPorts=[entry])
+    assert raised.value.problems[0][0] == "portfolio:networkPolicyEgressPorts"
 
 
 def test_network_policy_follows_the_base_rules() -> None:
