@@ -31,15 +31,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from components.settings import PortfolioSettings
+from render import yaml12
 
 CONFIG_CONNECTOR = ".cnrm.cloud.google.com"
 SECRET_VALUE = "(secret value, not compared)"
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-# kustomize's name hash: ten characters after a dash (api/hasher).
-_HASH_SUFFIX = re.compile(r"^(?P<base>.+)-[a-z0-9]{10}$")
+# kustomize's name hash: ten characters of its vowel-free alphabet after a
+# dash (kustomize api/hasher, encode).
+_HASH_SUFFIX = re.compile(r"^(?P<base>.+)-[bcdfghkmt2-9]{10}$")
+# Fields whose values are never compared or shown, at any depth.
+_SENSITIVE = re.compile(r"(?i)password|secret|token|privatekey|credential")
+KUSTOMIZE_TIMEOUT_SECONDS = 300
 _GENERATED_KINDS = {"ConfigMap", "Secret"}
 _KUBECTL_ERROR = re.compile(r'err="(?P<err>.*)"$')
 
@@ -167,6 +170,8 @@ class Report:
     """(object, what to do with it)."""
     only_program: list[tuple[str, str]]
     """(object, created or imported)."""
+    adopting: bool
+    """Whether the stack imports live objects (``portfolio:adopt``)."""
 
     @property
     def forces_replacement(self) -> bool:
@@ -186,12 +191,20 @@ def kustomize_build(overlay: Path) -> list[dict[str, Any]]:
             "kubectl not found on PATH: compare runs `kubectl kustomize`; "
             "install kubectl"
         )
-    built = subprocess.run(
-        [kubectl, "kustomize", str(overlay)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # Flux's kustomize-controller builds with no load restrictions.
+    command = [kubectl, "kustomize", "--load-restrictor", "LoadRestrictionsNone"]
+    try:
+        built = subprocess.run(
+            [*command, str(overlay)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=KUSTOMIZE_TIMEOUT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise CompareError(
+            f"{overlay}: kubectl kustomize took over {KUSTOMIZE_TIMEOUT_SECONDS} s"
+        ) from None
     if built.returncode != 0:
         lines = built.stderr.strip().splitlines() or ["failed"]
         # kubectl logs `E1123 ... "command failed" err="<why>"`: keep the why.
@@ -200,13 +213,29 @@ def kustomize_build(overlay: Path) -> list[dict[str, Any]]:
             f"{overlay}: kubectl kustomize: {why['err'] if why else lines[-1]}"
         )
     try:
-        docs = list(yaml.safe_load_all(built.stdout))
-    except yaml.YAMLError as error:
-        problem = str(error).splitlines()[0]
-        raise CompareError(
-            f"{overlay}: kubectl kustomize printed bad YAML: {problem}"
-        ) from None
-    return [d for d in docs if isinstance(d, dict) and "kind" in d]
+        docs = yaml12.load_all_text(built.stdout)
+    except yaml12.YamlError as error:
+        raise CompareError(f"{overlay}: kubectl kustomize printed: {error}") from None
+    return [_well_formed(overlay, doc) for doc in docs if doc is not None]
+
+
+def _well_formed(overlay: Path, doc: Any) -> dict[str, Any]:
+    """An object with the shape compare reads, names as text; else one line."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("kind"), str):
+        raise CompareError(f"{overlay}: kubectl kustomize printed a non-object")
+    meta = doc.get("metadata")
+    if not isinstance(meta, dict) or meta.get("name") in (None, ""):
+        raise CompareError(f"{overlay}: a {doc['kind']} has no metadata.name")
+    doc["metadata"] = meta = dict(meta)
+    for key in ("name", "namespace"):
+        if meta.get(key) is not None:
+            meta[key] = str(meta[key])
+    for key in ("spec", "data", "stringData"):
+        if doc.get(key) is not None and not isinstance(doc[key], dict):
+            raise CompareError(
+                f"{overlay}: {doc['kind']} {meta['name']}: {key} is not a mapping"
+            )
+    return doc
 
 
 def is_config_connector(doc: Mapping[str, Any]) -> bool:
@@ -229,11 +258,11 @@ def compare(
     cc_names = _config_connector_names(kustomize)
     for doc in kustomize:
         if is_config_connector(doc):
-            mine = _google_counterpart(doc, google)
+            mine = _google_counterpart(doc, google, used)
             compared = _compare_google(doc, mine, cc_names) if mine else None
         else:
-            mine = _kubernetes_counterpart(doc, kubernetes)
-            compared = _compare_kubernetes(doc, mine) if mine else None
+            mine = _kubernetes_counterpart(doc, kubernetes, used)
+            compared = _compare_kubernetes(doc, mine, settings.adopt) if mine else None
         if mine is None or compared is None:
             only_kustomize.append((_label(doc), _advice(doc, settings)))
             continue
@@ -244,7 +273,7 @@ def compare(
         for r in kubernetes + google
         if r["urn"] not in used and "id" not in r["options"]
     ]
-    return Report(matched, only_kustomize, only_program)
+    return Report(matched, only_kustomize, only_program, settings.adopt)
 
 
 def _is_kubernetes_object(record: Mapping[str, Any]) -> bool:
@@ -256,16 +285,32 @@ def _key(doc: Mapping[str, Any]) -> tuple[str, str, str]:
     return doc["kind"], meta.get("namespace") or "", meta.get("name") or ""
 
 
+def _api_group(doc: Mapping[str, Any]) -> str:
+    """The API group: ``apps`` of ``apps/v1``, empty for the core group."""
+    api_version = str(doc.get("apiVersion", ""))
+    return api_version.split("/", maxsplit=1)[0] if "/" in api_version else ""
+
+
 def _kubernetes_counterpart(
-    doc: dict[str, Any], kubernetes: list[dict[str, Any]]
+    doc: dict[str, Any], kubernetes: list[dict[str, Any]], used: set[str]
 ) -> dict[str, Any] | None:
-    by_key = {_key(r["inputs"]): r for r in kubernetes if not _is_patch(r)}
+    """The program's object of the same group, kind, namespace and name.
+
+    A generator's hash-named object matches its fixed-name counterpart only
+    when no object has its exact name.
+    """
+    by_key = {
+        (_api_group(r["inputs"]), *_key(r["inputs"])): r
+        for r in kubernetes
+        if not _is_patch(r) and r["urn"] not in used
+    }
+    group = _api_group(doc)
     kind, namespace, name = _key(doc)
-    if (kind, namespace, name) in by_key:
-        return by_key[(kind, namespace, name)]
+    if (group, kind, namespace, name) in by_key:
+        return by_key[(group, kind, namespace, name)]
     hashed = _HASH_SUFFIX.match(name)
     if kind in _GENERATED_KINDS and hashed:
-        return by_key.get((kind, namespace, hashed["base"]))
+        return by_key.get((group, kind, namespace, hashed["base"]))
     return None
 
 
@@ -291,15 +336,25 @@ def _config_connector_names(kustomize: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def _google_counterpart(
-    doc: dict[str, Any], google: list[dict[str, Any]]
+    doc: dict[str, Any], google: list[dict[str, Any]], used: set[str]
 ) -> dict[str, Any] | None:
+    """The program's resource of the CC object's type and Google name.
+
+    A record set is also matched on its record type, as its ID is.
+    """
     kind = GOOGLE_KINDS.get(doc["kind"])
     if kind is None:
         return None
     wanted = _google_name(doc, kind)
+    record_type = (doc.get("spec") or {}).get("type")
     for record in google:
-        if record["type"] == kind.type and _record_google_name(record, kind) == wanted:
-            return record
+        if record["urn"] in used or record["type"] != kind.type:
+            continue
+        if _record_google_name(record, kind) != wanted:
+            continue
+        if kind.name_from_spec and record["inputs"].get("type") != record_type:
+            continue
+        return record
     return None
 
 
@@ -325,14 +380,34 @@ def _compare_google(
     if "id" in record["options"]:
         return None  # read from its owner stack: not this stack's to take over
     inputs = record["inputs"]
+    spec = doc.get("spec") or {}
     changes = []
-    for path, before in _leaves(doc.get("spec") or {}):
-        if path in ("resourceID", kind.name_from_spec):
+    for path, before in _leaves(spec):
+        if path in ("", "resourceID", kind.name_from_spec):
             continue
         change = _google_change(path, before, inputs, kind, cc_names)
         if change is not None and change not in changes:
             changes.append(change)
+    changes += _unset_in_overlay(spec, inputs, kind)
     return Matched(f"{label} -> {record['type']} {record['name']}", changes)
+
+
+def _unset_in_overlay(
+    spec: Mapping[str, Any], inputs: Mapping[str, Any], kind: GoogleKind
+) -> list[Change]:
+    """Replacing inputs the program sets and the overlay left to the default."""
+    overlay_fields = {kind.renamed.get(path, path) for path, _ in _leaves(spec)}
+    overlay_fields |= {
+        path.split(".", maxsplit=1)[0].removesuffix("Ref") for path in overlay_fields
+    }
+    changes = []
+    for name in sorted(kind.force_new - {kind.name_input, "project"}):
+        after = _get(inputs, name)
+        if after is _ABSENT or name in overlay_fields:
+            continue
+        note = "the overlay leaves it unset: any other live value replaces it"
+        changes.append(Change(name, _ABSENT, after, forces_replacement=True, note=note))
+    return changes
 
 
 def _google_change(
@@ -343,12 +418,10 @@ def _google_change(
     cc_names: Mapping[str, str],
 ) -> Change | None:
     top = path.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0]
+    if _SENSITIVE.search(path) or ".valueFrom." in f".{path}.":
+        return Change(top, SECRET_VALUE, SECRET_VALUE, note="never compared")
     if top.endswith("Ref"):
         return _reference_change(path, before, inputs, kind, cc_names)
-    if ".valueFrom." in f".{path}.":
-        top_field = path.split(".valueFrom.", maxsplit=1)[0]
-        note = "the program sets it, as a secret"
-        return Change(top_field, "(from a Secret)", SECRET_VALUE, note=note)
     ours_path = kind.renamed.get(path, path)
     after = _get(inputs, ours_path)
     if after == before:
@@ -386,21 +459,29 @@ def _reference_change(
     return Change(path, before, after, forces_replacement=forces)
 
 
-def _compare_kubernetes(doc: dict[str, Any], record: dict[str, Any]) -> Matched:
+def _compare_kubernetes(
+    doc: dict[str, Any], record: dict[str, Any], adopting: bool
+) -> Matched:
     mine = record["inputs"]
     kind = doc["kind"]
     ignored = tuple(record["options"].get("ignoreChanges", []))
     theirs_leaves = dict(_leaves(_comparable(doc)))
     mine_leaves = dict(_leaves(_comparable(mine)))
     changes = []
+    # A hash-named object is not taken over: the program's is a new one.
+    same_object = _key(doc) == _key(mine)
     for path in sorted(set(theirs_leaves) | set(mine_leaves)):
         before = theirs_leaves.get(path, _ABSENT)
         after = mine_leaves.get(path, _ABSENT)
         if before == after or _covered(path, ignored):
             continue
-        forces = _covered(path, KUBERNETES_FORCE_NEW.get(kind, ()))
+        forces = same_object and _covered(path, KUBERNETES_FORCE_NEW.get(kind, ()))
         changes.append(Change(path, before, after, forces_replacement=forces))
-    if _key(doc) != _key(mine):
+    if adopting and same_object and "import" not in record["options"]:
+        note = "exists under this name but is not adopted: creating it fails"
+        name = _key(doc)[2]
+        changes.insert(0, Change("metadata.name", name, name, note=note))
+    if not same_object:
         note = "a new object under the fixed name, beside the hash-named one"
         changes.insert(
             0, Change("metadata.name", _key(doc)[2], _key(mine)[2], note=note)
@@ -425,6 +506,10 @@ def _comparable(doc: Mapping[str, Any]) -> dict[str, Any]:
     if doc.get("kind") == "Secret":
         keys = {**(doc.pop("data", None) or {}), **(doc.pop("stringData", None) or {})}
         doc["data"] = dict.fromkeys(keys, SECRET_VALUE)
+        doc.setdefault("type", "Opaque")  # the API server's default
+        # An annotation such as last-applied-configuration can hold the data.
+        if meta.get("annotations"):
+            meta["annotations"] = dict.fromkeys(meta["annotations"], SECRET_VALUE)
     return doc
 
 
@@ -551,6 +636,13 @@ def _shared_owner(kind: str, name: str, settings: PortfolioSettings) -> str | No
 def format_report(report: Report, stack: str, overlay: Path) -> str:
     """The report as text, one group after another."""
     lines = [f"compare stack {stack} with `kubectl kustomize {overlay}`", ""]
+    if report.matched and not report.adopting:
+        lines += [
+            "portfolio:adopt is not set: the objects matched below exist, and "
+            "`pulumi up` would fail creating them (AlreadyExists); set it first "
+            '(README, "Runbook, per stack").',
+            "",
+        ]
     replaced = [m for m in report.matched if m.replaced]
     changed = [
         m for m in report.matched if any(not c.forces_replacement for c in m.changes)

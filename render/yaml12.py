@@ -3,8 +3,9 @@
 YAML 1.2 with a maintained parser (ruamel.yaml, pure Python, so no libyaml 1.1
 rules creep in):
 
-- ``yes``/``no``/``on``/``off`` are strings, and so are unquoted dates: yaml.v3
-  hands a timestamp-looking scalar to untyped code as its text;
+- ``yes``/``no``/``on``/``off`` are strings, and so are unquoted dates (yaml.v3
+  hands a timestamp-looking scalar to untyped code as its text) and a plain
+  ``=`` (YAML 1.1's "value" tag);
 - a key given twice in one mapping is an error (yaml.v3's ``uniqueKeys``);
 - alias expansion is bounded with yaml.v3's own rule ("document contains
   excessive aliasing", ``decode.go``), and an alias inside itself is refused;
@@ -43,6 +44,11 @@ class _Constructor(SafeConstructor):
 
 _Constructor.add_constructor(
     "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
+)
+# A plain `=` resolves to YAML 1.1's "value" tag, which yaml.v3 (and YAML 1.2's
+# core schema) does not have: there it is the string "=".
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str
 )
 
 
@@ -165,3 +171,16 @@ def load(path: Path) -> Any:
         raise YamlError(f"{path.name}: invalid YAML: {_describe(error)}") from None
     except RecursionError:
         raise YamlError(f"{path.name}: invalid YAML: nested too deeply") from None
+
+
+def load_all_text(text: str) -> list[Any]:
+    """Every document of a YAML 1.2 text (a tool's output) as plain values.
+
+    Raises ``YamlError`` with one line; timestamps stay text, as in ``load``.
+    """
+    try:
+        return list(_parser().load_all(text))
+    except YAMLError as error:
+        raise YamlError(_describe(error)) from None
+    except RecursionError:
+        raise YamlError("nested too deeply") from None

@@ -90,6 +90,7 @@ def test_an_overlay_that_would_be_replaced_exits_1_and_says_why() -> None:
         (["dev", "tests/fixtures"], "no kustomization.yaml"),
         (["dev", "tests/fixtures/compare/broken"], "kubectl kustomize: "),
         (["nosuchstack", "tests/fixtures/compare/kept"], "Pulumi.nosuchstack.yaml"),
+        (["dev", "tests/fixtures/compare/malformed"], "spec is not a mapping"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
@@ -167,3 +168,83 @@ def test_secret_values_are_never_compared_or_shown() -> None:
         for change in matched.changes:
             if matched.label.startswith("Secret") and change.path.startswith("data."):
                 assert compare.SECRET_VALUE in (change.before, change.after)
+
+
+def dev_compare(*docs: dict[str, Any]) -> compare.Report:
+    return compare.compare(list(docs), resources("dev"), make_settings("dev"))
+
+
+def test_plain_passwords_in_an_overlay_are_never_shown() -> None:
+    user = {
+        "apiVersion": "sql.cnrm.cloud.google.com/v1beta1",
+        "kind": "SQLUser",
+        "metadata": {"name": "portfolio-dev-user", "namespace": "dev"},
+        "spec": {"password": {"value": "FAKE-plain-password"}},
+    }
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "name": "portfolio-secrets",
+            "namespace": "dev",
+            "annotations": {
+                "kubectl.kubernetes.io/last-applied-configuration": (
+                    '{"data": {"NEXTAUTH_SECRET": "FAKE-in-an-annotation"}}'
+                )
+            },
+        },
+        "data": {"NEXTAUTH_SECRET": "RkFLRQ=="},
+    }
+    text = compare.format_report(dev_compare(user, secret), "dev", Path("o"))
+    assert "FAKE-plain-password" not in text
+    assert "FAKE-in-an-annotation" not in text
+    assert "RkFLRQ==" not in text
+
+
+def test_a_secret_without_a_type_is_opaque_not_a_replacement() -> None:
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "portfolio-secrets", "namespace": "dev"},
+        "data": {"NEXTAUTH_SECRET": "RkFLRQ=="},
+    }
+    assert not dev_compare(secret).forces_replacement
+
+
+def test_records_match_on_their_type_and_objects_on_their_api_group() -> None:
+    txt = {
+        "apiVersion": "dns.cnrm.cloud.google.com/v1beta1",
+        "kind": "DNSRecordSet",
+        "metadata": {"name": "txt", "namespace": "dev"},
+        "spec": {"name": "portfolio.dev.hugecat.net.", "type": "TXT"},
+    }
+    gateway_api = {
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "Gateway",
+        "metadata": {"name": "portfolio-gateway", "namespace": "dev"},
+        "spec": {},
+    }
+    report = dev_compare(txt, gateway_api)
+    assert report.matched == []
+    assert [label for label, _ in report.only_kustomize] == [
+        "DNSRecordSet dev/txt",
+        "Gateway dev/portfolio-gateway",
+    ]
+
+
+def test_a_replacing_field_the_overlay_leaves_unset_is_flagged() -> None:
+    address = {
+        "apiVersion": "compute.cnrm.cloud.google.com/v1beta1",
+        "kind": "ComputeAddress",
+        "metadata": {"name": "istio-gateway-ip", "namespace": "prod"},
+        "spec": {
+            "addressType": "EXTERNAL",
+            "ipVersion": "IPV4",
+            "location": "us-central1",
+        },
+    }
+    settings = make_settings("prod")
+    report = compare.compare([address], resources("prod"), settings)
+    assert report.forces_replacement
+    (matched,) = report.matched
+    assert [c.path for c in matched.changes if c.forces_replacement] == ["description"]

@@ -70,6 +70,13 @@ def test_an_unquoted_date_is_its_text(tmp_path: Path) -> None:
     assert config.config["portfolio:pullKeyRotation"] == "2026-12-01"
 
 
+def test_a_plain_equals_sign_is_its_text(tmp_path: Path) -> None:
+    # YAML 1.1's "value" tag; yaml.v3 has no such tag and reads the string.
+    config, problems = stack(tmp_path, "config:\n  portfolio:pullKeyRotation: =\n")
+    assert problems == []
+    assert config.config["portfolio:pullKeyRotation"] == "="
+
+
 @pytest.mark.parametrize(
     ("literal", "received"),
     [("2", "2"), ("2.0", "2"), ("0x10", "16"), ("0o17", "15"), ("+3", "3")],
