@@ -42,8 +42,12 @@ class SettingsError(ValueError):
         super().__init__("\n".join(f"{key}: {message}" for key, message in problems))
 
 
+# Keys of the engine's own namespace that a stack may set.
+ENGINE_KEYS = ("pulumi:disable-default-providers",)
+
+
 def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
-    """What is missing or has no effect among the provider settings of a stack."""
+    """What is missing, unknown or has no effect among a stack's other namespaces."""
     problems = []
     # Without a context (or a kubeconfig of the stack's own) the provider would
     # deploy to kubectl's current context, whatever that is.
@@ -54,15 +58,20 @@ def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
             ("kubernetes:context", "is required (or kubernetes:kubeconfig) but not set")
         )
     read = sorted(key for key in EDGE_FIELDS.values() if ":" in key)
+    known = read + [f"{CONFIG_NAMESPACE}:{key}" for key, _ in config_fields()]
     for key in sorted(provider):
-        if key.partition(":")[0] in PROVIDER_NAMESPACES and key not in read:
-            problems.append(
-                (
-                    key,
-                    "has no effect: every resource uses the program's explicit "
-                    f"providers, which read only {', '.join(read)}",
-                )
+        if key in read or key in ENGINE_KEYS:
+            continue
+        hint = validators.did_you_mean(key, known)
+        if key.partition(":")[0] in PROVIDER_NAMESPACES:
+            message = (
+                "has no effect: every resource uses the program's explicit "
+                f"providers, which read only {', '.join(read)}"
             )
+        else:
+            namespaces = ", ".join((CONFIG_NAMESPACE, *PROVIDER_NAMESPACES))
+            message = f"is not a key of this program's namespaces ({namespaces})"
+        problems.append((key, message + hint))
     return problems
 
 
@@ -119,8 +128,14 @@ def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, 
         except json.JSONDecodeError:
             problems.append((_qualified(key), _not_json(field.annotation, raw[key])))
     unknown = sorted(set(raw) - {key for key, _ in fields})
+    names = [key for key, _ in fields]
     problems.extend(
-        (_qualified(key), REMOVED.get(key, "is not a known setting")) for key in unknown
+        (
+            _qualified(key),
+            REMOVED.get(key)
+            or "is not a known setting" + validators.did_you_mean(key, names),
+        )
+        for key in unknown
     )
     return values, problems
 

@@ -23,6 +23,7 @@ from pulumi_kubernetes.core.v1 import (
     ConfigMapEnvSourceArgs,
     ContainerArgs,
     ContainerPortArgs,
+    EmptyDirVolumeSourceArgs,
     EnvFromSourceArgs,
     LifecycleArgs,
     LifecycleHandlerArgs,
@@ -36,6 +37,8 @@ from pulumi_kubernetes.core.v1 import (
     SecretEnvSourceArgs,
     SleepActionArgs,
     TopologySpreadConstraintArgs,
+    VolumeArgs,
+    VolumeMountArgs,
     WeightedPodAffinityTermArgs,
 )
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
@@ -77,6 +80,11 @@ def app_container(
             s.cpu_request, s.memory_request, s.cpu_limit, s.memory_limit
         ),
         security_context=container_security(s.run_as_user),
+        volume_mounts=[
+            VolumeMountArgs(name=name, mount_path=path)
+            for name, path in writable_volumes(s).items()
+        ]
+        or None,
         liveness_probe=http_probe(s.health_path, s.liveness_probe),
         readiness_probe=http_probe(s.health_path, s.readiness_probe),
         startup_probe=http_probe(s.health_path, s.startup_probe),
@@ -91,6 +99,14 @@ def app_container(
             EnvFromSourceArgs(secret_ref=SecretEnvSourceArgs(name=DB_SECRET)),
         ],
     )
+
+
+def writable_volumes(settings: PortfolioSettings) -> dict[str, str]:
+    """Volume name to mount path: an emptyDir for each of ``writablePaths``."""
+    return {
+        f"writable-{index}": path
+        for index, path in enumerate(settings.writable_paths, start=1)
+    }
 
 
 def zone_spread() -> list[TopologySpreadConstraintArgs]:
@@ -121,14 +137,26 @@ def host_anti_affinity() -> AffinityArgs:
 
 
 def pod_spec(settings: PortfolioSettings, image: pulumi.Input[str]) -> PodSpecArgs:
-    """The proxy sidecar, the app, the pull secret, prod's spread when configured."""
+    """The proxy sidecar, the app, the pull secret, prod's spread when configured.
+
+    No Kubernetes API token is mounted: nothing in the pod calls the API, and
+    GKE Workload Identity does not need one (the node's GKE metadata server
+    gets the Google token for the pod's ServiceAccount).
+    """
     return PodSpecArgs(
         service_account_name=SERVICE_ACCOUNT,
+        automount_service_account_token=False,
         image_pull_secrets=[LocalObjectReferenceArgs(name=PULL_SECRET)],
         security_context=PodSecurityContextArgs(
             run_as_non_root=True,
+            fs_group=settings.run_as_user,
             seccomp_profile=SeccompProfileArgs(type="RuntimeDefault"),
         ),
+        volumes=[
+            VolumeArgs(name=name, empty_dir=EmptyDirVolumeSourceArgs())
+            for name in writable_volumes(settings)
+        ]
+        or None,
         init_containers=[proxy_specs.proxy_container(settings)],
         containers=[app_container(settings, image)],
         termination_grace_period_seconds=settings.termination_grace_period_seconds,

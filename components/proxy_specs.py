@@ -20,6 +20,9 @@ from components.container_specs import container_security, http_probe, resources
 from components.names import CONFIG_MAP, CONNECTION_NAME_ENV, PROXY_CONTAINER
 from components.settings import PortfolioSettings
 
+# The proxy image is distroless and runs as its "nonroot" user, 65532; it writes
+# no file, so its root filesystem is read-only.
+PROXY_UID = 65532
 # The proxy's health-check endpoints (cloud-sql-proxy --health-check).
 STARTUP_PATH = "/startup"
 LIVENESS_PATH = "/liveness"
@@ -64,7 +67,7 @@ def proxy_container(settings: PortfolioSettings) -> ContainerArgs:
         liveness_probe=http_probe(
             LIVENESS_PATH, s.proxy_liveness_probe, s.proxy_health_port
         ),
-        security_context=container_security(),
+        security_context=container_security(PROXY_UID),
         resources=resources(
             s.proxy_cpu_request,
             s.proxy_memory_request,

@@ -9,7 +9,7 @@ arrives set.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -31,8 +31,19 @@ Quantity = Annotated[str, AfterValidator(validators.quantity)]
 Image = Annotated[str, AfterValidator(validators.image_reference)]
 PullPolicy = Annotated[str, Field(pattern=r"^(Always|IfNotPresent|Never)$")]
 Port = Annotated[StrictInt, Field(ge=1, le=65535)]
-Seconds = Annotated[StrictInt, Field(ge=0)]
-Threshold = Annotated[StrictInt, Field(ge=1)]
+# Kubernetes' counts and durations are int32 fields: the API refuses larger ones.
+INT32_MAX = 2**31 - 1
+Seconds = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]
+Threshold = Annotated[StrictInt, Field(ge=1, le=INT32_MAX)]
+Region = Annotated[str, AfterValidator(validators.gcp_region)]
+# Linux UIDs the kubelet accepts are 0..2^31-1; below 10000 they may be the node's.
+HighUid = Annotated[StrictInt, Field(ge=10000, le=INT32_MAX)]
+
+
+Count = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]
+_Item = TypeVar("_Item")
+# A list in which no value is given twice (each would repeat a rule or a name).
+Unique = Annotated[list[_Item], AfterValidator(validators.unique)]
 
 
 def _non_empty(value: SecretStr) -> SecretStr:
@@ -98,6 +109,15 @@ def _probe_pairs(values: Any) -> Any:
 Labels = Annotated[
     dict[str, str], BeforeValidator(_pairs), AfterValidator(_label_values)
 ]
+
+
+def _not_empty(pairs: dict[str, str]) -> dict[str, str]:
+    if not pairs:
+        raise ValueError("must not be empty: an empty selector selects everything")
+    return pairs
+
+
+Selector = Annotated[Labels, AfterValidator(_not_empty)]
 Annotations = Annotated[dict[str, str], BeforeValidator(_pairs)]
 Probe = Annotated[ProbeTiming, BeforeValidator(_probe_pairs)]
 DnsLabel = Annotated[str, AfterValidator(validators.dns_label)]
@@ -159,7 +179,7 @@ class PortfolioSettings(_Frozen):
 
     namespace: DnsLabel
     gcp_project: Annotated[str, AfterValidator(validators.project_id)]
-    gcp_region: Annotated[str, Field(pattern=r"^[a-z]+-[a-z]+[0-9]+$")]
+    gcp_region: Region
     kube_context: Annotated[str, Field(min_length=1)] | None = None
     kubeconfig: Secret | None = None
 
@@ -167,15 +187,16 @@ class PortfolioSettings(_Frozen):
     image: ArtifactImage
     pin_image_digest: StrictBool
     image_pull_policy: PullPolicy
-    replicas: Annotated[StrictInt, Field(ge=0)]
+    replicas: Count
     cpu_request: Quantity
     memory_request: Quantity
     cpu_limit: Quantity
     memory_limit: Quantity
     container_port: Port
     service_port: Port
-    run_as_user: Annotated[StrictInt, Field(ge=1)]
-    health_path: Annotated[str, Field(pattern=r"^/")]
+    run_as_user: HighUid
+    writable_paths: Unique[Annotated[str, AfterValidator(validators.mount_path)]]
+    health_path: Annotated[str, AfterValidator(validators.http_path)]
     liveness_probe: Probe
     readiness_probe: Probe
     startup_probe: Probe
@@ -183,11 +204,11 @@ class PortfolioSettings(_Frozen):
     # Rollouts and restarts.
     restarted_at: RestartTime
     min_ready_seconds: Seconds
-    termination_grace_period_seconds: Annotated[StrictInt, Field(ge=1)]
-    pre_stop_sleep_seconds: Annotated[StrictInt, Field(ge=1)]
+    termination_grace_period_seconds: Threshold
+    pre_stop_sleep_seconds: Threshold
 
     # The Cloud SQL Auth Proxy sidecar.
-    proxy_image: Image
+    proxy_image: Annotated[str, AfterValidator(validators.pinned_image)]
     proxy_image_pull_policy: PullPolicy
     proxy_port: Port
     proxy_health_port: Port
@@ -209,7 +230,7 @@ class PortfolioSettings(_Frozen):
     sql_database_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
     sql_user_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
     sql_database_version: Annotated[str, Field(pattern=r"^POSTGRES_[0-9]+$")]
-    sql_region: Annotated[str, Field(pattern=r"^[a-z]+-[a-z]+[0-9]+$")]
+    sql_region: Region
     sql_tier: Annotated[str, Field(pattern=r"^db-[a-z0-9-]+$")]
     sql_disk_size: Annotated[StrictInt, Field(ge=10, le=65536)]
     sql_disk_type: Annotated[str, Field(pattern=r"^(PD_SSD|PD_HDD)$")]
@@ -225,13 +246,15 @@ class PortfolioSettings(_Frozen):
             r"|TRUSTED_CLIENT_CERTIFICATE_REQUIRED)$"
         ),
     ]
-    sql_authorized_networks: list[Annotated[str, AfterValidator(validators.ipv4_cidr)]]
+    sql_authorized_networks: Unique[
+        Annotated[str, AfterValidator(validators.ipv4_cidr)]
+    ]
     sql_charset: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
     sql_collation: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@-]+$")]
 
     # Hosts, DNS, the ingress address, Istio and the certificate.
     host: Hostname
-    redirect_hosts: list[Hostname]
+    redirect_hosts: Unique[Hostname]
     dns_zone_owner_stack: DnsLabel
     dns_zone_name: DnsLabel
     dns_domain: Hostname
@@ -241,16 +264,17 @@ class PortfolioSettings(_Frozen):
     ingress_address_name: DnsLabel
     ingress_namespace: DnsLabel
     ingress_service_name: DnsLabel
-    ingress_gateway_selector: Labels
+    ingress_gateway_selector: Selector
     tls_certificate_name: OptionalDnsLabel
-    tls_cluster_issuer: Annotated[str, Field(min_length=1, max_length=253)]
+    tls_cluster_issuer: Annotated[str, AfterValidator(validators.dns_subdomain)]
 
     # The Artifact Registry repository of `image`, and the identity that pulls.
     registry_owner_stack: DnsLabel
-    registry_keep_count: Annotated[StrictInt, Field(ge=1)]
-    registry_keep_digests: list[Digest]
-    registry_consumer_stacks: list[DnsLabel]
-    registry_untagged_retention_days: Annotated[StrictInt, Field(ge=1)]
+    registry_keep_count: Threshold
+    registry_keep_digests: Unique[Digest]
+    registry_consumer_stacks: Unique[DnsLabel]
+    # Artifact Registry takes olderThan in seconds: at most 100 years of days.
+    registry_untagged_retention_days: Annotated[StrictInt, Field(ge=1, le=36500)]
     pull_key_rotation: Annotated[str, Field(min_length=1, max_length=63)]
 
     # Scheduling, metadata and network.
@@ -260,10 +284,11 @@ class PortfolioSettings(_Frozen):
     common_annotations: Annotations
     environment_labels: Labels
     namespace_annotations: Annotations
+    protect_namespace: StrictBool
     service_annotations: Annotations
-    network_policy_ingress_namespaces: list[DnsLabel]
+    network_policy_ingress_namespaces: Unique[DnsLabel]
     network_policy_open_ingress: StrictBool
-    network_policy_egress_ports: list[
+    network_policy_egress_ports: Unique[
         Annotated[str, AfterValidator(validators.port_protocol)]
     ]
 

@@ -6,8 +6,10 @@ person can act on; pydantic turns that into a per-key problem.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -36,7 +38,8 @@ _DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
 _DOMAIN = rf"{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*(?::\d+)?"
 _PATH_PART = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _TAG = r"[\w][\w.-]{0,127}"
-_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+# Registries and the kubelet resolve sha256 digests: 64 lowercase hex digits (OCI).
+_DIGEST = r"sha256:[0-9a-f]{64}"
 _IMAGE = re.compile(
     rf"^(?:(?P<domain>{_DOMAIN})/)?{_PATH_PART}(?:/{_PATH_PART})*"
     rf"(?::(?P<tag>{_TAG}))?(?:@(?P<digest>{_DIGEST}))?$"
@@ -56,8 +59,13 @@ def _matching(pattern: re.Pattern[str], value: str, problem: str) -> re.Match[st
 
 
 def quantity(value: str) -> str:
-    """Accept a Kubernetes quantity such as ``100m``, ``256Mi`` or ``1``."""
-    to_number(value)
+    """Accept a non-negative Kubernetes quantity such as ``100m``, ``256Mi`` or ``1``.
+
+    The API server refuses negative requests and limits
+    (``ValidateNonnegativeQuantity``).
+    """
+    if to_number(value) < 0:
+        raise ValueError(f"{value!r} is negative; requests and limits are at least 0")
     return value
 
 
@@ -82,9 +90,19 @@ def image_reference(value: str) -> str:
     _matching(
         _IMAGE,
         value,
-        "is not an image reference "
-        "(expected registry/repository:tag or registry/repository@sha256:digest)",
+        "is not an image reference (expected registry/repository:tag or "
+        "registry/repository@sha256:<64 hex digits>)",
     )
+    return value
+
+
+def pinned_image(value: str) -> str:
+    """Accept an image reference that names its ``@sha256:`` digest."""
+    if image_digest(image_reference(value)) is None:
+        raise ValueError(
+            f"{value!r} names no digest: pin it as image:tag@sha256:<64 hex digits> "
+            "(checkov CKV_K8S_43, policy images-pinned-by-digest)"
+        )
     return value
 
 
@@ -252,3 +270,85 @@ def ipv4_cidr(value: str) -> str:
     if "/" not in value:
         raise ValueError(f"{value!r} has no prefix length (203.0.113.0/24)")
     return str(network)
+
+
+_HTTP_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$")
+
+
+def http_path(value: str) -> str:
+    """Accept the absolute path of an HTTP URL (RFC 3986 characters, no query)."""
+    _matching(_HTTP_PATH, value, "is not a URL path (starts with /, no spaces)")
+    return value
+
+
+_MOUNT_PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
+
+
+def mount_path(value: str) -> str:
+    """Accept an absolute directory path to mount a volume on (not ``/``, no ``..``)."""
+    _matching(_MOUNT_PATH, value, "is not an absolute path such as /tmp")
+    if ".." in value.split("/"):
+        raise ValueError(f"{value!r} contains '..'")
+    return value
+
+
+def dns_subdomain(value: str) -> str:
+    """Accept an RFC 1123 subdomain: the form of most Kubernetes object names."""
+    _matching(
+        _DNS_SUBDOMAIN,
+        value,
+        "is not a DNS subdomain (lowercase letters, digits, '-' and '.')",
+    )
+    return value
+
+
+def unique(values: list[str]) -> list[str]:
+    """Accept a list in which no value is given twice."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{value!r} is given twice")
+        seen.add(value)
+    return values
+
+
+# Google Cloud regions (cloud.google.com/about/locations, November 2026). A region
+# Google opens later goes here; until then the API would refuse nothing here.
+GCP_REGIONS = frozenset(
+    {
+        "africa-south1",
+        *(f"asia-east{n}" for n in (1, 2)),
+        *(f"asia-northeast{n}" for n in (1, 2, 3)),
+        *(f"asia-south{n}" for n in (1, 2)),
+        *(f"asia-southeast{n}" for n in (1, 2)),
+        *(f"australia-southeast{n}" for n in (1, 2)),
+        "europe-central2",
+        *(f"europe-north{n}" for n in (1, 2)),
+        "europe-southwest1",
+        *(f"europe-west{n}" for n in (1, 2, 3, 4, 6, 8, 9, 10, 12)),
+        *(f"me-central{n}" for n in (1, 2)),
+        "me-west1",
+        *(f"northamerica-northeast{n}" for n in (1, 2)),
+        "northamerica-south1",
+        "southamerica-east1",
+        "southamerica-west1",
+        "us-central1",
+        *(f"us-east{n}" for n in (1, 4, 5)),
+        "us-south1",
+        *(f"us-west{n}" for n in (1, 2, 3, 4)),
+    }
+)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """`` (did you mean X?)`` for the closest choice, or nothing."""
+    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def gcp_region(value: str) -> str:
+    """Accept a Google Cloud region such as ``us-central1``."""
+    if value not in GCP_REGIONS:
+        hint = did_you_mean(value, GCP_REGIONS)
+        raise ValueError(f"{value!r} is not a Google Cloud region{hint}")
+    return value

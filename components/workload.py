@@ -22,6 +22,8 @@ from components import adoption, app_specs, names, pod_specs
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:AppWorkload"
+# portfolio:protectNamespace: deleting a namespace deletes everything in it.
+KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,11 @@ class AppWorkload(pulumi.ComponentResource):
             f"{name}-namespace",
             metadata=names.namespace_metadata(s),
             opts=pulumi.ResourceOptions.merge(
-                child, adoption.options(s, adoption.kubernetes_id(s.namespace))
+                child,
+                pulumi.ResourceOptions.merge(
+                    adoption.options(s, adoption.kubernetes_id(s.namespace)),
+                    KEEP if s.protect_namespace else None,
+                ),
             ),
         )
         ns = namespace.metadata.name
@@ -97,6 +103,8 @@ class AppWorkload(pulumi.ComponentResource):
                 {"iam.gke.io/gcp-service-account": args.proxy_service_account},
             ),
             image_pull_secrets=[{"name": pull_secret.metadata.name}],
+            # Pods opt in per pod; this one's never does (pod_specs.pod_spec).
+            automount_service_account_token=False,
             opts=adopted(names.SERVICE_ACCOUNT),
         )
         config = app_specs.config_data(s, args.connection_name)
@@ -129,7 +137,7 @@ class AppWorkload(pulumi.ComponentResource):
 
         deployment = k8s.apps.v1.Deployment(
             f"{name}-deployment",
-            metadata=meta(names.DEPLOYMENT),
+            metadata=meta(names.DEPLOYMENT, names.CHECKOV_SKIPS),
             spec=pod_specs.deployment_spec(
                 s,
                 image=args.image,

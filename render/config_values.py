@@ -11,6 +11,8 @@ escaped (``encoding/json``). Declared types are checked on that form
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -77,14 +79,64 @@ def to_config_string(value: Any) -> str:
     return go_json(value)
 
 
-def secure_text(value: Any) -> str | None:
-    """The ciphertext of a ``{secure: ...}`` value, or None for any other value."""
+def secure_text(value: Any, symmetric: bool = False) -> str | None:
+    """The ciphertext of a ``{secure: ...}`` value, or None for any other value.
+
+    ``symmetric``: the stack file names a passphrase or cloud KMS secrets
+    provider (it has an ``encryptionsalt`` or an ``encryptedkey``).
+    """
     if not (isinstance(value, dict) and set(value) == {"secure"}):
         return None
     text = value["secure"]
     if not isinstance(text, str) or not text:
         raise ConfigValueError("secure: must be a ciphertext string")
+    problem = ciphertext_problem(text, symmetric)
+    if problem:
+        raise ConfigValueError(
+            f"secure: {problem}; set it with pulumi config set --secret"
+        )
     return text
+
+
+# AES-256-GCM, which every Pulumi secrets provider uses, appends a 16-byte tag;
+# the service's ciphertext also carries its 12-byte nonce.
+_GCM_TAG = 16
+_GCM_NONCE = 12
+
+
+def ciphertext_problem(text: str, symmetric: bool) -> str | None:
+    """Why ``text`` cannot be a Pulumi ciphertext, or None if it can be.
+
+    pulumi/pulumi: the passphrase and cloud KMS providers write
+    ``v1:<base64 12-byte nonce>:<base64 ciphertext and tag>``
+    (``sdk/go/common/resource/config/crypt.go``, ``symmetricCrypter``; cloud
+    providers in ``pkg/secrets/cloud/manager.go`` use the same crypter); the
+    Pulumi Cloud service writes plain standard base64
+    (``pkg/secrets/service/manager.go``). A stack file with an
+    ``encryptionsalt`` or ``encryptedkey`` uses the first form.
+    """
+    version, _, rest = text.partition(":")
+    if version == "v1":
+        nonce, _, sealed = rest.partition(":")
+        if len(_base64(nonce)) == _GCM_NONCE and len(_base64(sealed)) >= _GCM_TAG:
+            return None
+        return "is not a v1:<nonce>:<ciphertext> Pulumi ciphertext"
+    if symmetric:
+        return (
+            "is not a v1:<nonce>:<ciphertext> Pulumi ciphertext (this stack's "
+            "secrets provider is a passphrase or a cloud KMS key)"
+        )
+    if len(_base64(text)) >= _GCM_NONCE + _GCM_TAG:
+        return None
+    return "is not a Pulumi ciphertext (base64, or v1:<nonce>:<ciphertext>)"
+
+
+def _base64(text: str) -> bytes:
+    """Standard, padded base64 (Go's ``base64.StdEncoding``); b"" if it is not."""
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def _collection_problem(expected: str, item_type: str | None, value: Any) -> str | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from components.validators import did_you_mean
 from render import yaml12
 from render.config_values import (
     DECLARATION_ATTRIBUTES,
@@ -223,10 +224,17 @@ def _top_level_problems(document: dict[Any, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-def _read_stack_config(path: Path) -> tuple[dict[Any, Any], list[tuple[str, str]]]:
+def _read_stack_config(
+    path: Path,
+) -> tuple[dict[Any, Any], list[tuple[str, str]], bool]:
+    """The ``config:`` block, the file's problems, and its provider's kind.
+
+    The last is whether the secrets provider is a passphrase or a cloud KMS key
+    (then every ciphertext is ``v1:...``).
+    """
     document = _read_yaml(path)
     if document is None:
-        return {}, []
+        return {}, [], False
     if not isinstance(document, dict):
         raise StackFileError([f"{path.name}: a stack file must be a YAML mapping"])
     problems = _top_level_problems(document)
@@ -234,7 +242,8 @@ def _read_stack_config(path: Path) -> tuple[dict[Any, Any], list[tuple[str, str]
     if not isinstance(raw, dict):
         problems.append(("config", "must be a mapping"))
         raw = {}
-    return raw, problems
+    symmetric = any(document.get(key) for key in ("encryptionsalt", "encryptedkey"))
+    return raw, problems, symmetric
 
 
 def load_stack(project: Project, path: Path) -> StackConfig:
@@ -265,7 +274,7 @@ def read_stack(
 
     Raises ``StackFileError`` only when the file cannot be read as a stack file.
     """
-    raw, problems = _read_stack_config(path)
+    raw, problems, symmetric = _read_stack_config(path)
     prefix = f"{project.name}:"
     config = _defaults(project)
     secret_keys: list[str] = []
@@ -280,17 +289,13 @@ def read_stack(
             continue
         given[full] = str(key)
         try:
-            secure = secure_text(value)
+            secure = secure_text(value, symmetric)
             text = secure if secure is not None else to_config_string(value)
         except ConfigValueError as error:
             problems.append((full, str(error)))
             continue
         if full.startswith(prefix):
-            problem = _problem(
-                project.declarations.get(full.removeprefix(prefix)),
-                value,
-                secure=secure is not None,
-            )
+            problem = _project_key_problem(project, full, value, secure is not None)
             if problem:
                 problems.append((full, problem))
                 continue
@@ -299,6 +304,18 @@ def read_stack(
         config[full] = text
     stack = StackConfig(stack_name(path), path, config, tuple(sorted(secret_keys)))
     return stack, problems
+
+
+def _project_key_problem(
+    project: Project, full: str, value: Any, secure: bool
+) -> str | None:
+    """What is wrong with the value of a project key, with a did-you-mean."""
+    declaration = project.declarations.get(full.removeprefix(f"{project.name}:"))
+    problem = _problem(declaration, value, secure)
+    if declaration is None:
+        declared = [f"{project.name}:{key}" for key in project.declarations]
+        problem = f"{problem}{did_you_mean(full, declared)}"
+    return problem
 
 
 def _problem(declaration: Declaration | None, value: Any, secure: bool) -> str | None:

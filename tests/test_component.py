@@ -170,7 +170,13 @@ def test_base_labels_and_annotations_on_namespaced_objects() -> None:
     for doc in docs:
         meta = doc["metadata"]
         if doc["kind"] == "Namespace":
-            assert meta["labels"] == {"env": "dev"}
+            # The overlay's labels, and Pod Security "restricted" in every mode.
+            assert meta["labels"] == {
+                "env": "dev",
+                "pod-security.kubernetes.io/enforce": "restricted",
+                "pod-security.kubernetes.io/audit": "restricted",
+                "pod-security.kubernetes.io/warn": "restricted",
+            }
             continue
         labels = dict(meta["labels"])
         # The Istio and cert-manager objects also carry the base's app label.

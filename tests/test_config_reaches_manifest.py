@@ -36,11 +36,19 @@ def plain(value: Any) -> Any:
 
 
 def docs_of(regs: list[Registration]) -> Docs:
-    """Kubernetes objects as they are; other resources as {kind: type, inputs}."""
+    """Kubernetes objects as they are; other resources as {kind: type, inputs}.
+
+    Each also carries its resource options under ``options``.
+    """
     return [
-        plain(r.inputs)
+        {**plain(r.inputs), "options": r.options}
         if r.type.startswith("kubernetes:")
-        else {"kind": r.type, "metadata": {"name": r.name}, "inputs": plain(r.inputs)}
+        else {
+            "kind": r.type,
+            "metadata": {"name": r.name},
+            "inputs": plain(r.inputs),
+            "options": r.options,
+        }
         for r in regs
     ]
 
@@ -175,7 +183,11 @@ FIELDS: dict[str, Field] = {
     "servicePort": Field(
         lambda d: obj(d, "Service", "portfolio")["spec"]["ports"][0]["port"], 8000
     ),
-    "runAsUser": Field(lambda d: app(d)["securityContext"]["runAsUser"], 2000),
+    "runAsUser": Field(lambda d: app(d)["securityContext"]["runAsUser"], 20000),
+    "writablePaths": Field(
+        lambda d: [mount["mountPath"] for mount in app(d)["volumeMounts"]],
+        ["/srv/cache"],
+    ),
     "healthPath": Field(
         lambda d: {
             app(d)[p]["httpGet"]["path"] for p in ("livenessProbe", "startupProbe")
@@ -248,7 +260,8 @@ FIELDS: dict[str, Field] = {
         int_pairs,
     ),
     "proxyImage": Field(
-        lambda d: proxy(d)["image"], "gcr.io/cloud-sql-connectors/p:2.9"
+        lambda d: proxy(d)["image"],
+        "gcr.io/cloud-sql-connectors/p:2.9@sha256:" + "ab" * 32,
     ),
     "proxyImagePullPolicy": Field(
         lambda d: proxy(d)["imagePullPolicy"], "IfNotPresent"
@@ -388,6 +401,9 @@ FIELDS: dict[str, Field] = {
     ),
     "namespaceAnnotations": Field(
         lambda d: obj(d, "Namespace")["metadata"]["annotations"], ["note=x"], pairs
+    ),
+    "protectNamespace": Field(
+        lambda d: obj(d, "Namespace")["options"].get("protect", False), True
     ),
     "serviceAnnotations": Field(
         lambda d: obj(d, "Service", "portfolio")["metadata"]["annotations"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import multiprocessing
 import os
 import subprocess
@@ -20,9 +21,16 @@ from render.output import REDACTED
 from render.stackfile import load_project
 from tests.conftest import ROOT, STACKS
 
+
+def fake_ciphertext(text: str) -> str:
+    """The shape of a passphrase ciphertext (v1:<nonce>:<sealed>), plainly fake."""
+    encode = base64.b64encode
+    return f"v1:{encode(b'FAKE-NONCE-1').decode()}:{encode(text.encode()).decode()}"
+
+
 FAKE_SECURE = {
-    "portfolio:nextauthSecret": "FAKE-SECURE-nextauth-0001",
-    "portfolio:databasePassword": "FAKE-SECURE-database-0002",
+    "portfolio:nextauthSecret": fake_ciphertext("FAKE-SECURE-nextauth-0001"),
+    "portfolio:databasePassword": fake_ciphertext("FAKE-SECURE-database-0002"),
 }
 
 
@@ -154,7 +162,7 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
             "portfolio:host: portfolio.example.com is not in portfolio:dnsDomain",
         ),
         (
-            {"portfolio:databaseUrl": {"secure": "v1:FAKE"}},
+            {"portfolio:databaseUrl": {"secure": fake_ciphertext("FAKE-url-0000003")}},
             "portfolio:databaseUrl: is not declared in Pulumi.yaml",
         ),
         (
@@ -170,6 +178,25 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
             "kubernetes:context: is required (or kubernetes:kubeconfig) but not set",
         ),
         ({"gcp:project": None}, "gcp:project: is required but not set"),
+        (
+            {"portfolio:databasePassword": {"secure": "hunter2"}},
+            "portfolio:databasePassword: secure: is not a Pulumi ciphertext",
+        ),
+        (
+            {"portfolo:replicas": 3},
+            "portfolo:replicas: is not a key of this program's namespaces",
+        ),
+        ({"aws:region": "us-east-1"}, "aws:region: is not a key of this program's"),
+        (
+            {"gcp:region": "mars-north9"},
+            "gcp:region: 'mars-north9' is not a Google Cloud region",
+        ),
+        ({"portfolio:replicas": 2**31}, "portfolio:replicas: Input should be less"),
+        ({"portfolio:cpuRequest": "-1"}, "portfolio:cpuRequest: '-1' is negative"),
+        (
+            {"portfolio:proxyHealthPort": 3000},
+            "portfolio:proxyHealthPort: 3000 is already portfolio:containerPort",
+        ),
     ],
 )
 def test_bad_stack_file_names_file_and_key_and_writes_nothing(

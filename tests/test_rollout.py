@@ -144,9 +144,11 @@ def test_ports_in_the_pod_never_collide(overrides: dict[str, int], key: str) -> 
     assert "is already portfolio:" in problems(**overrides)[key]
 
 
-def test_the_proxy_can_be_pinned_by_digest() -> None:
+def test_the_proxy_is_pinned_by_digest() -> None:
     image = "gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:" + "cd" * 32
     assert container(docs(proxyImage=image), "cloudsql-proxy")["image"] == image
+    tag_only = problems(proxyImage="gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.9")
+    assert "names no digest" in tag_only["portfolio:proxyImage"]
 
 
 def test_consumer_stacks_are_for_the_owner_only_and_never_itself() -> None:

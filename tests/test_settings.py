@@ -72,7 +72,10 @@ def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
         "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest"
     )
     assert (s.image_pull_policy, s.proxy_image_pull_policy) == ("Always", "Always")
-    assert s.proxy_image == "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0"
+    # The base's tag, now pinned by its digest.
+    proxy, _, digest = s.proxy_image.partition("@")
+    assert proxy == "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0"
+    assert digest.startswith("sha256:")
     assert (s.cpu_request, s.memory_request, s.cpu_limit, s.memory_limit) == (
         "100m",
         "256Mi",
@@ -89,7 +92,7 @@ def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
         1,
         3000,
         80,
-        1001,
+        10001,  # the base's 1001 could be a user of the node (README, "Security")
     )
     assert s.liveness_probe.model_dump() == {
         "initial_delay_seconds": 30,
@@ -136,7 +139,7 @@ def test_settings_are_frozen() -> None:
         ("replicas", -1, "greater than or equal to 0"),
         ("containerPort", 70000, "less than or equal to 65535"),
         ("zoneSpread", "yes", "is not true or false"),
-        ("healthPath", "api/health", "should match pattern"),
+        ("healthPath", "api/health", "is not a URL path"),
         ("host", "Portfolio.Example.com", "is not a host name"),
         ("host", "portfolio.example.com.", "is not a host name"),
         ("redirectHosts", ["example.org"], "not in portfolio:dnsDomain"),
@@ -193,7 +196,9 @@ def test_missing_required_key_is_named() -> None:
 
 def test_unknown_key_is_rejected_not_ignored() -> None:
     problems = problems_of(replica=3)
-    assert problems == {"portfolio:replica": "is not a known setting"}
+    assert problems == {
+        "portfolio:replica": "is not a known setting (did you mean replicas?)"
+    }
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -225,7 +230,7 @@ def test_values_arrive_as_pulumi_strings() -> None:
     [
         ("kubernetes:context", "", "is required (or kubernetes:kubeconfig)"),
         ("gcp:project", "Not A Project", "not a Google Cloud project ID"),
-        ("gcp:region", "us central", "should match pattern"),
+        ("gcp:region", "us central", "is not a Google Cloud region"),
         # Every resource uses the program's explicit providers, which set these
         # themselves: in a stack file they would silently do nothing.
         ("kubernetes:enableSecretMutable", "false", "has no effect"),

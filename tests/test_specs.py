@@ -43,17 +43,40 @@ def test_every_probe_hits_the_health_path_on_the_named_port() -> None:
     ) == (5, 10, 3, 3)
 
 
-def test_containers_never_run_as_root_nor_escalate() -> None:
+def test_containers_are_restricted_with_read_only_roots_and_high_uids() -> None:
     s = make_settings()
-    for c in (pod_specs.app_container(s, IMAGE), proxy_specs.proxy_container(s)):
+    app = pod_specs.app_container(s, IMAGE)
+    proxy = proxy_specs.proxy_container(s)
+    for c, uid in ((app, 10001), (proxy, 65532)):
         sc = c.security_context
         assert sc.allow_privilege_escalation is False
         assert sc.run_as_non_root is True
         assert sc.capabilities.drop == ["ALL"]
-    assert pod_specs.app_container(s, IMAGE).security_context.run_as_user == 1001
-    pod = pod_specs.pod_spec(s, IMAGE).security_context
+        assert sc.read_only_root_filesystem is True
+        assert (sc.run_as_user, sc.run_as_group) == (uid, uid)
+    spec = pod_specs.pod_spec(s, IMAGE)
+    pod = spec.security_context
     assert pod.run_as_non_root is True
     assert pod.seccomp_profile.type == "RuntimeDefault"
+    assert pod.fs_group == 10001
+    assert spec.automount_service_account_token is False
+
+
+def test_each_writable_path_is_an_empty_dir_of_the_app_only() -> None:
+    s = make_settings(writablePaths=["/tmp", "/srv/.next/cache"])
+    spec = pod_specs.pod_spec(s, IMAGE)
+    mounts = pod_specs.app_container(s, IMAGE).volume_mounts
+    assert [(m.name, m.mount_path) for m in mounts] == [
+        ("writable-1", "/tmp"),
+        ("writable-2", "/srv/.next/cache"),
+    ]
+    assert [v.name for v in spec.volumes] == ["writable-1", "writable-2"]
+    assert all(v.empty_dir is not None for v in spec.volumes)
+    assert proxy_specs.proxy_container(s).volume_mounts is None
+    # Nothing writable: no volumes at all, not an empty list of them.
+    bare = make_settings(writablePaths=[])
+    assert pod_specs.pod_spec(bare, IMAGE).volumes is None
+    assert pod_specs.app_container(bare, IMAGE).volume_mounts is None
 
 
 def test_proxy_reads_the_connection_name_from_the_config_map() -> None:
@@ -170,14 +193,18 @@ def test_service_targets_the_container_port() -> None:
     assert (spec.type, spec.selector) == ("ClusterIP", {"app": "portfolio"})
 
 
-def test_namespace_carries_only_the_environment_labels() -> None:
+def test_namespace_carries_the_environment_labels_and_pod_security() -> None:
     meta = names.namespace_metadata(
         make_settings(
             "dev", environmentLabels=["env=dev"], namespaceAnnotations=["a=b"]
         )
     )
+    restricted = {
+        f"pod-security.kubernetes.io/{mode}": "restricted"
+        for mode in ("enforce", "audit", "warn")
+    }
     assert (meta.name, meta.labels, meta.annotations) == (
         "dev",
-        {"env": "dev"},
+        {"env": "dev", **restricted},
         {"a": "b"},
     )

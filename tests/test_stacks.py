@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from components import validators
 from components.parsing import parse_settings
 from components.settings import PortfolioSettings
 from components.stack import split_config
@@ -69,6 +70,10 @@ ADDED = {
     ("Namespace", "staging"),
 }
 CONFIG_CONNECTOR = ".cnrm.cloud.google.com/"
+POD_SECURITY = {
+    f"pod-security.kubernetes.io/{mode}": "restricted"
+    for mode in ("enforce", "audit", "warn")
+}
 
 
 def ours(stack: str) -> list[dict[str, Any]]:
@@ -138,7 +143,40 @@ def undo_intended_deployment_changes(doc: dict[str, Any]) -> None:
     added.append("--exit-zero-on-sigterm")
     assert proxy["args"][2:-1] == added
     proxy["args"] = [arg for arg in proxy["args"] if arg not in added]
+    # Changed: the proxy's tag pinned by its digest.
+    name, _, digest = proxy["image"].partition("@")
+    assert validators.sha256_digest(digest) and name.endswith(":2.8.0")
+    proxy["image"] = name
+    undo_hardening(doc, app, proxy)
     pod["containers"].append(proxy)
+
+
+def undo_hardening(
+    doc: dict[str, Any], app: dict[str, Any], proxy: dict[str, Any]
+) -> None:
+    """Check Pod Security "restricted" and checkov's fixes, then undo them."""
+    pod = doc["spec"]["template"]["spec"]
+    # Added: no API token, writable emptyDirs only, a group for the volumes.
+    assert pod.pop("automountServiceAccountToken") is False
+    assert pod["securityContext"].pop("fsGroup") == 10001
+    volumes = pod.pop("volumes")
+    assert [v["emptyDir"] for v in volumes] == [{}, {}]
+    assert [m["mountPath"] for m in app.pop("volumeMounts")] == [
+        "/tmp",
+        "/app/.next/cache",
+    ]
+    # Changed: high UIDs (the base's app ran as 1001, the proxy as its image's
+    # 65532), read-only roots, each container's own group.
+    for container, uid in ((app, 10001), (proxy, 65532)):
+        context = container["securityContext"]
+        assert context.pop("readOnlyRootFilesystem") is True
+        assert context.pop("runAsGroup") == uid
+        assert context.pop("runAsUser") == uid
+    app["securityContext"]["runAsUser"] = 1001
+    # Added: the one checkov check the app cannot meet, skipped with its reason.
+    assert (
+        doc["metadata"]["annotations"].pop("checkov.io/skip1").startswith("CKV_K8S_35=")
+    )
 
 
 def hand_over_from_flux(doc: dict[str, Any]) -> None:
@@ -169,6 +207,13 @@ def _service_account(stack: str, doc: dict[str, Any]) -> None:
     doc["metadata"]["annotations"]["iam.gke.io/gcp-service-account"] = (
         f"portfolio-sql-{stack}@{PROJECT}.iam.gserviceaccount.com"
     )
+    # Its pods mount no API token (Workload Identity needs none).
+    doc["automountServiceAccountToken"] = False
+
+
+def _namespace(stack: str, doc: dict[str, Any]) -> None:
+    # Pod Security "restricted", enforced, audited and warned about.
+    doc["metadata"]["labels"].update(POD_SECURITY)
 
 
 def _config_map(stack: str, doc: dict[str, Any]) -> None:
@@ -216,6 +261,7 @@ def _certificate(stack: str, doc: dict[str, Any]) -> None:
 
 INTENDED: dict[str, Callable[[str, dict[str, Any]], None]] = {
     "ServiceAccount": _service_account,
+    "Namespace": _namespace,
     "ConfigMap": _config_map,
     "Gateway": _gateway,
     "VirtualService": _virtual_service,
@@ -362,7 +408,7 @@ def test_every_committed_stack_is_covered(committed_stacks: list[str]) -> None:
 def test_namespace_is_the_stack_name(stack: str) -> None:
     docs = ours(stack)
     namespace = find(docs, "Namespace", stack)
-    assert namespace["metadata"]["labels"] == {"env": stack}
+    assert namespace["metadata"]["labels"] == {"env": stack, **POD_SECURITY}
     assert namespace["metadata"]["annotations"] == {
         "cnrm.cloud.google.com/project-id": "kame-457417"
     }
