@@ -32,8 +32,9 @@ from pathlib import Path
 import yaml
 
 from components.parsing import SettingsError, parse_settings
+from components.settings import PortfolioSettings
 from components.stack import secret_short_keys, split_config
-from render import compare, harness, output
+from render import compare, harness, output, ownership, policies
 from render.stackfile import (
     Project,
     StackConfig,
@@ -95,8 +96,18 @@ def check_stack(project: Project, path: Path) -> StackConfig:
     return stack
 
 
+def _settings(stack: StackConfig) -> PortfolioSettings:
+    """The settings of a stack ``check_stack`` passed."""
+    return parse_settings(
+        stack.stack, *split_config(stack.config), secret_short_keys(stack.secret_keys)
+    )
+
+
 def render_stack(project: Project, stack: StackConfig) -> Rendered:
-    """Run the program for one checked stack and format its registrations."""
+    """Run the program for one checked stack; refuse it if it breaks a policy.
+
+    Every registration goes through the policy pack's rules (``policy.rules``).
+    """
     main = project.path.parent / "__main__.py"
     try:
         registrations = harness.run_program(main, project, stack).registrations
@@ -104,6 +115,9 @@ def render_stack(project: Project, stack: StackConfig) -> Rendered:
         summary = str(error).splitlines()[0] if str(error) else ""
         problem = f"the program failed: {type(error).__name__}: {summary}"
         raise CommandError([f"{stack.path.name}: {problem}"]) from None
+    broken = policies.problems(registrations)
+    if broken:
+        raise CommandError([f"{stack.path.name}: {line}" for line in broken])
     return Rendered(
         stack=stack.stack,
         kubernetes=output.kubernetes_yaml(registrations),
@@ -178,6 +192,10 @@ def _render_all(args: argparse.Namespace) -> list[Rendered]:
                 stacks.append(check_stack(project, path))
             except StackFileError as error:
                 problems.extend(error.problems)
+        if not problems and args.all:
+            problems = ownership.problems(
+                {stack.path.name: _settings(stack) for stack in stacks}
+            )
         if problems:
             raise CommandError(problems)
         results = render_each(project, stacks)
@@ -333,11 +351,7 @@ def _compare(argv: list[str]) -> None:
         rendered = render_stack(project, stack)
     except CommandError as error:
         raise CommandError(error.problems, status=2) from None
-    settings = parse_settings(
-        stack.stack,
-        *split_config(stack.config),
-        secret_short_keys(stack.secret_keys),
-    )
+    settings = _settings(stack)
     report = compare.compare(
         kustomize, list(yaml.safe_load_all(rendered.resources)), settings
     )
