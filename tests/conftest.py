@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from components import providers
 from components.parsing import parse_settings
@@ -26,6 +28,12 @@ from render.harness import Registration
 from render.stackfile import Project, load_project, stack_files
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# On CI (CI=true) the property tests draw the same examples every run, so a
+# red build is reproducible; locally each run explores new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 STACKS = ("dev", "staging", "prod")
 
 # Obviously fake values for the keys a stack must set; never real credentials.
