@@ -42,8 +42,9 @@ class SettingsError(ValueError):
         super().__init__("\n".join(f"{key}: {message}" for key, message in problems))
 
 
-# Keys of the engine's own namespace that a stack may set.
-ENGINE_KEYS = ("pulumi:disable-default-providers",)
+# The engine's own namespace (pulumi:tags, pulumi:autonaming,
+# pulumi:disable-default-providers, ...): the CLI reads those keys, not the program.
+ENGINE_NAMESPACE = "pulumi"
 
 
 def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -60,7 +61,7 @@ def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
     read = sorted(key for key in EDGE_FIELDS.values() if ":" in key)
     known = read + [f"{CONFIG_NAMESPACE}:{key}" for key, _ in config_fields()]
     for key in sorted(provider):
-        if key in read or key in ENGINE_KEYS:
+        if key in read or key.partition(":")[0] == ENGINE_NAMESPACE:
             continue
         hint = validators.did_you_mean(key, known)
         if key.partition(":")[0] in PROVIDER_NAMESPACES:

@@ -320,7 +320,7 @@ GCP_REGIONS = frozenset(
         *(f"asia-east{n}" for n in (1, 2)),
         *(f"asia-northeast{n}" for n in (1, 2, 3)),
         *(f"asia-south{n}" for n in (1, 2)),
-        *(f"asia-southeast{n}" for n in (1, 2)),
+        *(f"asia-southeast{n}" for n in (1, 2, 3)),
         *(f"australia-southeast{n}" for n in (1, 2)),
         "europe-central2",
         *(f"europe-north{n}" for n in (1, 2)),

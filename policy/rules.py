@@ -139,15 +139,27 @@ def _resources(resource: Resource) -> Iterator[str]:
                     yield f"{label}: no {name} in resources.{kind}"
 
 
+def _unknown(*values: Any) -> bool:
+    """Whether any value cannot be known yet: then a rule passes it."""
+    return any(value is UNKNOWN for value in values)
+
+
 def _pod_level(spec: Mapping[str, Any]) -> Iterator[str]:
     for host in ("hostNetwork", "hostPID", "hostIPC"):
         if spec.get(host) is True:
             yield f"{host} is true"
-    if spec.get("automountServiceAccountToken") is not False:
+    token = spec.get("automountServiceAccountToken")
+    if token is not False and not _unknown(token):
         yield "automountServiceAccountToken is not false"
     for volume in _items(spec.get("volumes")):
         if isinstance(volume, Mapping) and volume.get("hostPath") is not None:
             yield f"volume {volume.get('name')} is a hostPath"
+
+
+def _effective(context: Any, pod: Any, *path: str) -> Any:
+    """A container's setting, or the pod's when the container leaves it unset."""
+    own = _get(context, *path)
+    return own if own is not None else _get(pod, *path)
 
 
 def _container_level(
@@ -155,32 +167,35 @@ def _container_level(
 ) -> Iterator[str]:
     pod = spec.get("securityContext")
     context = container.get("securityContext")
-    if context is UNKNOWN or pod is UNKNOWN:
+    if _unknown(context, pod):
         return
     yield from (f"{label}: {problem}" for problem in _privileges(context))
-    if _get(context, "readOnlyRootFilesystem") is not True:
-        yield f"{label}: readOnlyRootFilesystem is not true"
-    if True not in (_get(context, "runAsNonRoot"), _get(pod, "runAsNonRoot")):
-        yield f"{label}: runAsNonRoot is not true"
-    if 0 in (_get(context, "runAsUser"), _get(pod, "runAsUser")):
-        yield f"{label}: runs as UID 0"
-    seccomp = _get(context, "seccompProfile", "type") or _get(
-        pod, "seccompProfile", "type"
+    checks = (
+        ("readOnlyRootFilesystem", _get(context, "readOnlyRootFilesystem"), True),
+        ("runAsNonRoot", _effective(context, pod, "runAsNonRoot"), True),
     )
-    if seccomp not in _SECCOMP_TYPES:
+    for name, value, wanted in checks:
+        if value is not wanted and not _unknown(value):
+            yield f"{label}: {name} is not {str(wanted).lower()}"
+    if _effective(context, pod, "runAsUser") == 0:
+        yield f"{label}: runs as UID 0"
+    seccomp = _effective(context, pod, "seccompProfile", "type")
+    if seccomp not in _SECCOMP_TYPES and not _unknown(seccomp):
         yield f"{label}: seccompProfile is not RuntimeDefault"
 
 
 def _privileges(context: Any) -> Iterator[str]:
     """No escalation, not privileged, every capability dropped but binding ports."""
-    if _get(context, "allowPrivilegeEscalation") is not False:
+    escalation = _get(context, "allowPrivilegeEscalation")
+    if escalation is not False and not _unknown(escalation):
         yield "allowPrivilegeEscalation is not false"
     if _get(context, "privileged") is True:
         yield "privileged"
-    if "ALL" not in _items(_get(context, "capabilities", "drop")):
+    drop = _get(context, "capabilities", "drop")
+    if "ALL" not in _items(drop) and not _unknown(drop):
         yield "capabilities.drop does not include ALL"
     for added in _items(_get(context, "capabilities", "add")):
-        if added != "NET_BIND_SERVICE":
+        if added != "NET_BIND_SERVICE" and not _unknown(added):
             yield f"adds capability {added}"
 
 

@@ -186,10 +186,25 @@ def test_what_must_survive_is_protected(type_: str) -> None:
 
 
 def test_an_unknown_value_breaks_no_rule() -> None:
-    def unknown_image(props: dict[str, Any]) -> None:
+    def unknown_values(props: dict[str, Any]) -> None:
         app(props)["image"] = rules.UNKNOWN
+        app(props)["securityContext"]["readOnlyRootFilesystem"] = rules.UNKNOWN
+        props["spec"]["template"]["spec"]["automountServiceAccountToken"] = (
+            rules.UNKNOWN
+        )
 
-    assert broken(unknown_image) == []
+    assert broken(unknown_values) == []
+
+
+def test_a_containers_own_setting_wins_over_the_pods() -> None:
+    def container_runs_as_root(props: dict[str, Any]) -> None:
+        props["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] = True
+        app(props)["securityContext"]["runAsNonRoot"] = False
+
+    assert (
+        "restricted-security-context",
+        "containers[app]: runAsNonRoot is not true",
+    ) in (broken(container_runs_as_root))
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -188,6 +188,10 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
         ),
         ({"aws:region": "us-east-1"}, "aws:region: is not a key of this program's"),
         (
+            {"pulumi:tags": {"team": "web"}, "portfolo:replicas": 3},
+            "portfolo:replicas: is not a key",  # the engine's own keys pass
+        ),
+        (
             {"gcp:region": "mars-north9"},
             "gcp:region: 'mars-north9' is not a Google Cloud region",
         ),
