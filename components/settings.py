@@ -33,14 +33,13 @@ PullPolicy = Annotated[str, Field(pattern=r"^(Always|IfNotPresent|Never)$")]
 Port = Annotated[StrictInt, Field(ge=1, le=65535)]
 # Kubernetes' counts and durations are int32 fields: the API refuses larger ones.
 INT32_MAX = 2**31 - 1
-Seconds = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]
+Count = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]
+Seconds = Count
 Threshold = Annotated[StrictInt, Field(ge=1, le=INT32_MAX)]
 Region = Annotated[str, AfterValidator(validators.gcp_region)]
 # Linux UIDs the kubelet accepts are 0..2^31-1; below 10000 they may be the node's.
 HighUid = Annotated[StrictInt, Field(ge=10000, le=INT32_MAX)]
 
-
-Count = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]
 _Item = TypeVar("_Item")
 # A list in which no value is given twice (each would repeat a rule or a name).
 Unique = Annotated[list[_Item], AfterValidator(validators.unique)]

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from kubernetes_validate import utils
 
 from components.parsing import SettingsError
+from components.settings import INT32_MAX
 from render import policies
 from tests.conftest import make_settings, manifests, run_component
 from tests.test_manifests_validate import CUSTOM_KINDS
 
-INT32_MAX = 2**31 - 1
 LABEL = st.from_regex(r"\A[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?\Z")
 CPU = st.integers(min_value=1, max_value=4000).map(lambda m: f"{m}m")
 MEMORY = st.integers(min_value=16, max_value=8192).map(lambda m: f"{m}Mi")
