@@ -382,7 +382,7 @@ def _compare_google(
     inputs = record["inputs"]
     spec = doc.get("spec") or {}
     changes = []
-    for path, before in _leaves(spec):
+    for path, before in leaves(spec):
         if path in ("", "resourceID", kind.name_from_spec):
             continue
         change = _google_change(path, before, inputs, kind, cc_names)
@@ -396,7 +396,7 @@ def _unset_in_overlay(
     spec: Mapping[str, Any], inputs: Mapping[str, Any], kind: GoogleKind
 ) -> list[Change]:
     """Replacing inputs the program sets and the overlay left to the default."""
-    overlay_fields = {kind.renamed.get(path, path) for path, _ in _leaves(spec)}
+    overlay_fields = {kind.renamed.get(path, path) for path, _ in leaves(spec)}
     overlay_fields |= {
         path.split(".", maxsplit=1)[0].removesuffix("Ref") for path in overlay_fields
     }
@@ -465,17 +465,17 @@ def _compare_kubernetes(
     mine = record["inputs"]
     kind = doc["kind"]
     ignored = tuple(record["options"].get("ignoreChanges", []))
-    theirs_leaves = dict(_leaves(_comparable(doc)))
-    mine_leaves = dict(_leaves(_comparable(mine)))
+    theirs_leaves = dict(leaves(_comparable(doc)))
+    mine_leaves = dict(leaves(_comparable(mine)))
     changes = []
     # A hash-named object is not taken over: the program's is a new one.
     same_object = _key(doc) == _key(mine)
     for path in sorted(set(theirs_leaves) | set(mine_leaves)):
         before = theirs_leaves.get(path, _ABSENT)
         after = mine_leaves.get(path, _ABSENT)
-        if before == after or _covered(path, ignored):
+        if before == after or covered(path, ignored):
             continue
-        forces = same_object and _covered(path, KUBERNETES_FORCE_NEW.get(kind, ()))
+        forces = same_object and covered(path, KUBERNETES_FORCE_NEW.get(kind, ()))
         changes.append(Change(path, before, after, forces_replacement=forces))
     if adopting and same_object and "import" not in record["options"]:
         note = "exists under this name but is not adopted: creating it fails"
@@ -513,18 +513,19 @@ def _comparable(doc: Mapping[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def _covered(path: str, prefixes: tuple[str, ...]) -> bool:
+def covered(path: str, prefixes: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether ``path`` is one of ``prefixes`` or lies under one."""
     return any(path == p or path.startswith((f"{p}.", f"{p}[")) for p in prefixes)
 
 
-def _leaves(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+def leaves(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     """``(dotted.path[index], leaf)`` of every scalar and empty container."""
     if isinstance(value, dict) and value:
         for key in value:
-            yield from _leaves(value[key], f"{prefix}.{key}" if prefix else str(key))
+            yield from leaves(value[key], f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(value, list) and value:
         for index, item in enumerate(value):
-            yield from _leaves(item, f"{prefix}[{index}]")
+            yield from leaves(item, f"{prefix}[{index}]")
     else:
         yield prefix, value
 
