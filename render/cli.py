@@ -5,7 +5,10 @@ Verbs:
 - ``python -m render STACK [-o DIR]`` and ``--all -o DIR``: render;
 - ``python -m render check STACK`` and ``check --all``: validate, write nothing;
 - ``python -m render compare STACK OVERLAY_DIR``: against ``kubectl kustomize``
-  (``render.compare``); exit 0, 1 if something would be replaced, 2 on bad input.
+  (``render.compare``); exit 0, 1 if something would be replaced, 2 on bad input;
+- ``python -m render diff STACK --base REV``: the stack at git revision REV
+  against the working tree (``render.diff``, ``render.worktree``); exit 0
+  whether or not something changes, 1 on error.
 
 Every stack is checked and rendered in memory first; files are written only
 when all of them succeed, and then all-or-nothing (``render.writer``), so a bad
@@ -21,6 +24,7 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -28,20 +32,24 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
 from components.parsing import SettingsError, parse_settings
 from components.settings import PortfolioSettings
 from components.stack import secret_short_keys, split_config
-from render import compare, harness, output, ownership, policies
+from render import compare, diff, harness, output, ownership, policies, worktree
 from render.stackfile import (
+    STACK_FILE_PREFIX,
+    STACK_FILE_SUFFIX,
     Project,
     StackConfig,
     StackFileError,
     load_project,
     read_stack,
     stack_files,
+    stack_name,
 )
 from render.writer import OutputError, write_all
 
@@ -50,6 +58,7 @@ KUBERNETES_FILE = "kubernetes.yaml"
 RESOURCES_FILE = "resources.yaml"
 # What __main__.py builds on; importing it imports every SDK module the program uses.
 PROGRAM_PACKAGE = "components.portfolio"
+STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -363,8 +372,108 @@ def _compare(argv: list[str]) -> None:
         )
 
 
-# Verbs other than the default `render`; a later verb (diff) joins here.
-VERBS: dict[str, Callable[[list[str]], None]] = {"check": _check, "compare": _compare}
+class _DiffParser(argparse.ArgumentParser):
+    """``diff``'s usage errors are errors like any other: one line, exit 1."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandError([f"diff: {message}"])
+
+
+def _diff(argv: list[str]) -> None:
+    """Exit 0 whether or not something changes; 1 if either side cannot render."""
+    parser = _DiffParser(
+        prog="python -m render diff",
+        description="Render STACK at git revision REV (a temporary worktree) and "
+        "in the working tree; print what changes: one line per resource created, "
+        "updated (with the changed fields), replaced or deleted, then the unified "
+        "diff of the Kubernetes manifests; or 'no changes'.",
+    )
+    parser.add_argument(
+        "stack", help="stack name (dev) or its Pulumi.<name>.yaml in the project"
+    )
+    parser.add_argument(
+        "--base", required=True, metavar="REV", help="git revision to compare with"
+    )
+    args = parser.parse_args(argv)
+    sys.stdout.write(
+        diff.format_diff(_diff_stack(_diff_stack_name(args.stack), args.base))
+    )
+
+
+def _diff_stack_name(argument: str) -> str:
+    """The stack ``diff`` compares: a name, or the project's file for it."""
+    name = argument
+    if argument.endswith(STACK_FILE_SUFFIX):
+        path = Path(argument)
+        if (
+            not path.name.startswith(STACK_FILE_PREFIX)
+            or path.resolve().parent != PROJECT_DIR.resolve()
+        ):
+            problem = "diff compares the project's own Pulumi.<name>.yaml files"
+            raise CommandError([f"{argument}: {problem}"])
+        name = stack_name(path)
+    # pulumi/pulumi sdk/go/common/tokens/stack_name.go, ParseStackName.
+    if not STACK_NAME.fullmatch(name):
+        problem = "not a stack name (letters, digits, -, _ and ., at most 100)"
+        raise CommandError([f"{argument}: {problem}"])
+    return name
+
+
+def _diff_stack(name: str, rev: str) -> diff.Diff:
+    """Both renders of stack ``name``; a side without the stack file has nothing."""
+    file_name = f"{STACK_FILE_PREFIX}{name}{STACK_FILE_SUFFIX}"
+    try:
+        revision = worktree.resolve(PROJECT_DIR, rev)
+        in_base = worktree.has_file(PROJECT_DIR, revision, file_name)
+    except worktree.WorktreeError as error:
+        raise CommandError([str(error)]) from None
+    in_head = (PROJECT_DIR / file_name).is_file()
+    if not (in_base or in_head):
+        raise CommandError([f"{file_name}: neither here nor at {rev}"])
+    base = Rendered(stack=name, kubernetes="", resources="")
+    with contextlib.ExitStack() as cleanup:
+        if in_base:
+            project = cleanup.enter_context(worktree.checked_out(PROJECT_DIR, revision))
+            output = project / ".render-diff"
+            process = worktree.start_render(project, name, output)
+        # The working tree renders here while the revision renders there.
+        head = _render_head(name) if in_head else Rendered(name, "", "")
+        if in_base:
+            try:
+                worktree.finish_render(process, f"{file_name} at {rev}")
+            except worktree.WorktreeError as error:
+                raise CommandError([str(error)]) from None
+            base = Rendered(
+                stack=name,
+                kubernetes=(output / KUBERNETES_FILE).read_text(encoding="utf-8"),
+                resources=(output / RESOURCES_FILE).read_text(encoding="utf-8"),
+            )
+    try:
+        olds = diff.records(base.resources, f"{file_name} at {rev}")
+        news = diff.records(head.resources, file_name)
+    except diff.DiffError as error:
+        raise CommandError([str(error)]) from None
+    manifest = diff.manifest_diff(
+        base.kubernetes,
+        head.kubernetes,
+        f"{name}/{KUBERNETES_FILE} ({rev} {revision.commit[:12]})",
+        f"{name}/{KUBERNETES_FILE} (working tree)",
+    )
+    return diff.diff(olds, news, manifest)
+
+
+def _render_head(name: str) -> Rendered:
+    args = argparse.Namespace(all=False, stack=name, stack_config_dir=PROJECT_DIR)
+    (rendered,) = _render_all(args)
+    return rendered
+
+
+# Verbs other than the default `render`.
+VERBS: dict[str, Callable[[list[str]], None]] = {
+    "check": _check,
+    "compare": _compare,
+    "diff": _diff,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
