@@ -27,21 +27,36 @@ unexport VIRTUAL_ENV
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 SCAN_DIR := $(TOOLS)/scan
 
-.PHONY: render test lint unit scan bench snapshot restart clean
+.PHONY: install uv-version render test lint workflows unit scan bench snapshot restart clean
+
+# The locked environment only (the workflows' first step).
+install: $(STAMP)
+
+# The uv version this Makefile installs; the workflows put the same on PATH.
+uv-version:
+	@echo $(UV_VERSION)
 
 render: $(STAMP)
 	rm -rf rendered
 	$(PY) -m render --all -o rendered
 	@echo "wrote rendered/<stack>/kubernetes.yaml and resources.yaml for: $$(ls rendered | tr '\n' ' ')"
 
-# ruff, mypy; pytest (unit and mock-engine tests, the policy pack's rules,
-# hypothesis properties, kubernetes-validate --strict on every manifest); checkov.
+# ruff, mypy, actionlint, zizmor; pytest (unit and mock-engine tests, the policy
+# pack's rules, hypothesis properties, kubernetes-validate --strict on every
+# manifest); checkov.
 test: lint unit scan
 
-lint: $(STAMP)
+lint: $(STAMP) workflows
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+# The workflows and the composite action: actionlint (shellcheck on every run:
+# script, from .venv/bin, which the PATH below puts first) and zizmor's offline
+# audits. Both come from the dev group, binaries inside their wheels.
+workflows: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
+	$(VENV)/bin/zizmor --offline --no-progress --quiet --persona auditor .
 
 unit: $(STAMP)
 	$(PY) -m pytest
