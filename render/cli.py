@@ -436,6 +436,8 @@ def _diff_stack(name: str, rev: str) -> diff.Diff:
             project = cleanup.enter_context(worktree.checked_out(PROJECT_DIR, revision))
             output = project / ".render-diff"
             process = worktree.start_render(project, name, output)
+            # Before the worktree goes, if this side fails first.
+            cleanup.callback(worktree.stop, process)
         # The working tree renders here while the revision renders there.
         head = _render_head(name) if in_head else Rendered(name, "", "")
         if in_base:

@@ -96,6 +96,13 @@ def start_render(project: Path, stack: str, output: Path) -> subprocess.Popen[st
     )
 
 
+def stop(process: subprocess.Popen[str]) -> None:
+    """End a render no one will read (the other side failed); reap it."""
+    if process.poll() is None:
+        process.kill()
+    process.communicate()
+
+
 def finish_render(process: subprocess.Popen[str], label: str) -> None:
     """Wait for a render started by ``start_render``; ``WorktreeError`` if it failed."""
     try:

@@ -156,6 +156,19 @@ def test_a_base_that_does_not_render_is_one_line_naming_it(repo: Path) -> None:
     assert git(repo, "worktree", "list").count("\n") == 0
 
 
+def test_a_working_tree_that_does_not_render_is_one_line(repo: Path) -> None:
+    stack = repo / "Pulumi.dev.yaml"
+    stack.write_text(
+        stack.read_text(encoding="utf-8") + "  portfolio:replicas: many\n",
+        encoding="utf-8",
+    )
+    done = render_diff(repo, "dev", "--base", "HEAD")
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: Pulumi.dev.yaml: portfolio:replicas: ")
+    assert done.stderr.count("\n") == 1
+    assert git(repo, "worktree", "list").count("\n") == 0
+
+
 def test_outside_a_git_repository_is_one_line(tmp_path: Path, repo: Path) -> None:
     shutil.rmtree(repo / ".git")
     done = render_diff(repo, "dev", "--base", "HEAD")
