@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,20 @@ FAKE_PROVIDER: dict[str, str] = {
     "gcp:region": "us-central1",
     "kubernetes:context": "test-context",
 }
+
+
+def python_m_render(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m render ARGS`` in ``cwd``, as a user runs it; never raises."""
+    return subprocess.run(
+        [sys.executable, "-m", "render", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @functools.cache

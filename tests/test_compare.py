@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 import yaml
 
 from render import compare
-from tests.conftest import ROOT, STACKS, make_settings, rendered_stack
+from tests.conftest import STACKS, make_settings, python_m_render, rendered_stack
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OVERLAYS = FIXTURES / "compare"
@@ -26,14 +25,7 @@ OVERLAYS = FIXTURES / "compare"
 def python_m_render_compare(
     *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "render", "compare", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return python_m_render("compare", *args, env=env)
 
 
 def section(output: str, title: str) -> list[str]:

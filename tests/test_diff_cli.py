@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, python_m_render
 
 # What `python -m render` needs: the program, the renderer, the policy pack.
 PROJECT_FILES = ("Pulumi.yaml", "__main__.py", "components", "render", "policy")
@@ -53,13 +52,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def render_diff(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "render", "diff", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return python_m_render("diff", *args, cwd=repo)
 
 
 def test_an_unchanged_stack_is_no_changes_and_the_worktree_is_gone(

@@ -19,7 +19,7 @@ from render.cli import Rendered, check_stack, main
 from render.fakes import FAKE_KEY_MARKER
 from render.output import REDACTED
 from render.stackfile import load_project
-from tests.conftest import ROOT, STACKS
+from tests.conftest import ROOT, STACKS, python_m_render
 
 
 def fake_ciphertext(text: str) -> str:
@@ -34,16 +34,9 @@ FAKE_SECURE = {
 }
 
 
-def python_m_render(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONHASHSEED": seed}
-    return subprocess.run(
-        [sys.executable, "-m", "render", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def render_seeded(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    """``python -m render ARGS`` with a fixed hash seed."""
+    return python_m_render(*args, env={**os.environ, "PYTHONHASHSEED": seed})
 
 
 def stack_file(tmp_path: Path, changes: dict[str, Any], name: str = "bad") -> Path:
@@ -104,8 +97,8 @@ def test_all_writes_both_files_for_every_stack(tmp_path: Path) -> None:
 
 
 def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
-    first = python_m_render("--all", "-o", str(tmp_path / "a"), seed="1")
-    second = python_m_render("--all", "-o", str(tmp_path / "b"), seed="2")
+    first = render_seeded("--all", "-o", str(tmp_path / "a"), seed="1")
+    second = render_seeded("--all", "-o", str(tmp_path / "b"), seed="2")
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     for stack in STACKS:
         for name in ("kubernetes.yaml", "resources.yaml"):
@@ -256,7 +249,7 @@ def test_one_bad_stack_in_all_writes_nothing_for_any(tmp_path: Path) -> None:
     stack_file(config_dir, {}, name="good")
     stack_file(config_dir, {"portfolio:replicas": "two"})
     out = tmp_path / "out"
-    result = python_m_render(
+    result = render_seeded(
         "--all", "--stack-config-dir", str(config_dir), "-o", str(out)
     )
     assert result.returncode == 1
