@@ -450,18 +450,21 @@ def _diff_stack(name: str, rev: str) -> diff.Diff:
                 kubernetes=(output / KUBERNETES_FILE).read_text(encoding="utf-8"),
                 resources=(output / RESOURCES_FILE).read_text(encoding="utf-8"),
             )
-    try:
-        olds = diff.records(base.resources, f"{file_name} at {rev}")
-        news = diff.records(head.resources, file_name)
-    except diff.DiffError as error:
-        raise CommandError([str(error)]) from None
     manifest = diff.manifest_diff(
         base.kubernetes,
         head.kubernetes,
         f"{name}/{KUBERNETES_FILE} ({rev} {revision.commit[:12]})",
         f"{name}/{KUBERNETES_FILE} (working tree)",
     )
-    return diff.diff(olds, news, manifest)
+    try:
+        olds = diff.records(base.resources, f"{file_name} at {rev}")
+        news = diff.records(head.resources, file_name)
+    except diff.DiffError as error:
+        raise CommandError([str(error)]) from None
+    try:
+        return diff.diff(olds, news, manifest)
+    except diff.DiffError as error:
+        raise CommandError([f"{file_name}: {error}"]) from None
 
 
 def _render_head(name: str) -> Rendered:

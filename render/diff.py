@@ -28,8 +28,9 @@ for, not what the cloud holds: drift, and what a provider computes, are
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -37,6 +38,8 @@ import yaml
 from render.compare import GOOGLE_KINDS, KUBERNETES_FORCE_NEW, covered
 
 VERBS = ("created", "updated", "replaced", "deleted")
+PROVIDER = "provider"
+PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 NO_CHANGES = "no changes"
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 EVERY_INPUT = frozenset({""})
@@ -141,26 +144,61 @@ def diff(
     head: Iterable[Mapping[str, Any]],
     manifest: list[str] | None = None,
 ) -> Diff:
-    """The steps from ``base``'s records to ``head``'s, and the manifest diff."""
+    """The steps from ``base``'s records to ``head``'s, and the manifest diff.
+
+    ``DiffError`` where ``pulumi up`` would stop: two resources claiming one
+    old URN.
+    """
     olds = {record["urn"]: record for record in base}
     news = {record["urn"]: record for record in head}
     matched = _match(olds, news)
-    steps: list[Step] = []
+    steps: dict[str, Step] = {}
     for urn, new in news.items():
         old_urn = matched.get(urn)
         if old_urn is None:
-            steps.append(_step("created", new, notes=_created_notes(new)))
-            continue
-        step = _change(olds[old_urn], new)
-        if step is not None:
-            steps.append(step)
+            steps[urn] = _step("created", new, notes=_created_notes(new))
+        elif (step := _change(olds[old_urn], new)) is not None:
+            steps[urn] = step
+    _replace_with_provider(steps, news, matched)
     claimed = set(matched.values())
-    for urn, old in olds.items():
-        if urn not in claimed:
-            steps.append(_step("deleted", old, notes=_deleted_notes(old)))
+    deleted = [
+        _step("deleted", old, notes=_deleted_notes(old))
+        for urn, old in olds.items()
+        if urn not in claimed
+    ]
     order = {verb: index for index, verb in enumerate(VERBS)}
-    steps.sort(key=lambda step: (order[step.verb], step.type, step.name, step.urn))
-    return Diff(steps=steps, manifest=manifest or [])
+    ordered = sorted(
+        [*steps.values(), *deleted],
+        key=lambda step: (order[step.verb], step.type, step.name, step.urn),
+    )
+    return Diff(steps=ordered, manifest=manifest or [])
+
+
+def _replace_with_provider(
+    steps: dict[str, Step],
+    news: Mapping[str, Mapping[str, Any]],
+    matched: Mapping[str, str],
+) -> None:
+    """A replaced provider replaces every resource it manages.
+
+    The new provider has a new ID, and a resource whose provider reference
+    changes is diffed against it anew (pulumi/pulumi ``step_generator.go``,
+    ``providerChanged``; ``pkg/resource/deploy/providers/registry.go``,
+    ``Create``): ``pulumi up`` makes every one of its objects again.
+    """
+    replaced = {
+        urn
+        for urn, step in steps.items()
+        if step.verb == "replaced" and step.type.startswith(PROVIDER_TYPE_PREFIX)
+    }
+    for urn, new in news.items():
+        if urn not in matched or new.get("provider") not in replaced:
+            continue
+        step = steps.get(urn) or _step("updated", new)
+        paths = step.paths if PROVIDER in step.paths else (*step.paths, PROVIDER)
+        steps[urn] = replace(
+            step, verb="replaced", paths=paths, forcing=step.forcing | {PROVIDER}
+        )
 
 
 def manifest_diff(base: str, head: str, before: str, after: str) -> list[str]:
@@ -202,9 +240,15 @@ def _match(
             matched[urn] = urn
             return urn
         for alias in _aliases(news[urn], old_urn):
-            if alias in olds and alias not in matched.values():
-                matched[urn] = alias
-                return alias
+            if alias not in olds:
+                continue
+            if alias in news or alias in matched.values():
+                raise DiffError(
+                    f"{urn}: its alias {alias} is another resource's too "
+                    "(pulumi up stops: a duplicate alias)"
+                )
+            matched[urn] = alias
+            return alias
         return None
 
     for urn in news:
@@ -306,11 +350,14 @@ def _urn_name(urn: str) -> str:
 
 def _change(old: Mapping[str, Any], new: Mapping[str, Any]) -> Step | None:
     """Updated or replaced, with the changed paths; ``None`` if nothing changed."""
-    inputs = list(_changes(old.get("inputs") or {}, new.get("inputs") or {}))
+    ignored = _ignore_patterns(new)
+    inputs = [
+        path
+        for path in _changes(old.get("inputs") or {}, new.get("inputs") or {})
+        if not any(pattern.fullmatch(path) for pattern in ignored)
+    ]
     options = [f"options.{path}" for path in _changes(_options(old), _options(new))]
-    provider = _provider_name(old.get("provider")) != _provider_name(
-        new.get("provider")
-    )
+    provider = _provider_name(old.get(PROVIDER)) != _provider_name(new.get(PROVIDER))
     if not (inputs or options or provider):
         return None
     rules = _force_new(new)
@@ -319,7 +366,7 @@ def _change(old: Mapping[str, Any], new: Mapping[str, Any]) -> Step | None:
         for path in inputs
         if not _is_read(new) and (rules >= EVERY_INPUT or _overlaps(path, rules))
     )
-    paths = tuple(inputs + options + (["provider"] if provider else []))
+    paths = tuple(inputs + options + ([PROVIDER] if provider else []))
     return _step(
         "replaced" if forcing else "updated", new, paths=paths, forcing=forcing
     )
@@ -348,6 +395,23 @@ def _changes(before: Any, after: Any, prefix: str = "") -> Iterator[str]:
                 yield path
     else:
         yield prefix
+
+
+def _ignore_patterns(record: Mapping[str, Any]) -> list[re.Pattern[str]]:
+    """The ``ignoreChanges`` paths: never changed, the engine keeps the old value.
+
+    pulumi/pulumi ``step_generator.go``, ``processIgnoreChanges``. Property
+    paths as the engine writes them: ``a.b``, ``a["b.c"]``, ``a[0]``, ``a[*]``
+    and ``*``; a path covers everything under it.
+    """
+    options = record.get("options") or {}
+    patterns = []
+    for raw in options.get("ignoreChanges") or []:
+        path = re.sub(r'\["([^"]*)"\]', r".\1", str(raw)).lstrip(".")
+        regex = re.escape(path).replace(r"\[\*\]", r"\[\d+\]")
+        regex = regex.replace(r"\*", r"[^.\[]+")
+        patterns.append(re.compile(rf"{regex}(?:[.\[].*)?"))
+    return patterns
 
 
 def _overlaps(path: str, rules: frozenset[str]) -> bool:

@@ -244,3 +244,75 @@ def test_manifest_diff_follows_the_resource_lines() -> None:
 def test_records_that_are_not_a_render_are_an_error(text: str) -> None:
     with pytest.raises(diff.DiffError, match=r"^base: "):
         diff.records(text, "base")
+
+
+def test_another_cluster_replaces_every_object_on_it() -> None:
+    """A replaced provider has a new ID: its objects are made again."""
+    head = records("dev")
+    provider = record(head, "pulumi:providers:kubernetes", "kubernetes")
+    provider["inputs"]["context"] = "gke_other-project_europe-west1_other"
+    steps = diff.diff(records("dev"), head).steps
+    replaced = {(step.type, step.name): step for step in steps}
+    assert all(step.verb == "replaced" for step in steps)
+    objects = [r for r in head if r.get("provider") == provider["urn"]]
+    assert objects
+    for obj in objects:
+        step = replaced[(obj["type"], obj["name"])]
+        assert step.paths == ("provider",)
+        assert step.forcing == {"provider"}
+    assert replaced[("pulumi:providers:kubernetes", "kubernetes")].paths == ("context",)
+    assert len(steps) == len(objects) + 1  # nothing of Google's
+
+
+def test_a_changed_gcp_provider_setting_replaces_nothing() -> None:
+    head = records("dev")
+    record(head, "pulumi:providers:gcp", "gcp")["inputs"]["region"] = "us-east1"
+    assert [step.verb for step in diff.diff(records("dev"), head).steps] == ["updated"]
+
+
+def test_two_resources_claiming_one_old_urn_is_an_error() -> None:
+    base = records()
+    head = records()
+    account = record(head, ACCOUNT, "portfolio-proxy")
+    twin = copy.deepcopy(account)
+    twin["name"] = "portfolio-proxy-twin"
+    twin["urn"] = account["urn"] + "-twin"
+    twin["options"]["aliases"] = [{"urn": account["urn"]}]
+    with pytest.raises(diff.DiffError, match=r"-twin: its alias .* another resource"):
+        diff.diff(base, [*head, twin])
+
+
+@pytest.mark.parametrize(
+    "ignore",
+    [
+        "spec.replicas",
+        "spec",
+        'spec["replicas"]',
+        "*",
+        "spec.template.spec.containers[*].image",
+    ],
+)
+def test_ignored_paths_never_change(ignore: str) -> None:
+    head = records()
+    deployment = record(head, DEPLOYMENT, "portfolio-deployment")
+    deployment["options"]["ignoreChanges"] = [ignore]
+    base = copy.deepcopy(records())
+    record(base, DEPLOYMENT, "portfolio-deployment")["options"]["ignoreChanges"] = [
+        ignore
+    ]
+    spec = deployment["inputs"]["spec"]
+    if "replicas" in ignore or ignore in ("spec", "*"):
+        spec["replicas"] = 9
+    else:
+        spec["template"]["spec"]["containers"][0]["image"] = "example.invalid/x:1"
+    assert diff.diff(base, head).empty
+
+
+def test_an_ignored_path_leaves_the_others_compared() -> None:
+    head = records()
+    deployment = record(head, DEPLOYMENT, "portfolio-deployment")
+    deployment["options"]["ignoreChanges"] = ["spec.replicas"]
+    deployment["inputs"]["spec"]["replicas"] = 9
+    deployment["inputs"]["spec"]["minReadySeconds"] = 99
+    (step,) = diff.diff(records(), head).steps
+    assert step.paths == ("spec.minReadySeconds", "options.ignoreChanges")
