@@ -98,6 +98,31 @@ def test_workflows_grant_nothing_by_default(path: Path) -> None:
     assert workflow(path.name)["permissions"] == {}
 
 
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_scripts_run_with_pipefail(path: Path) -> None:
+    """``shell: bash`` runs ``bash -eo pipefail``; without it, ``bash -e`` only."""
+    assert workflow(path.name)["defaults"] == {"run": {"shell": "bash"}}
+
+
+def test_the_setup_actions_scripts_pass_shellcheck(tmp_path: Path) -> None:
+    """Actionlint checks the workflows' scripts, not a composite action's."""
+    steps = load(SETUP_ACTION)["runs"]["steps"]
+    scripts = [step["run"] for step in steps if "run" in step]
+    assert scripts
+    for index, script in enumerate(scripts):
+        assert [s["shell"] for s in steps if s.get("run") == script] == ["bash"]
+        path = tmp_path / f"step{index}.sh"
+        # Expressions are replaced before bash sees the script.
+        path.write_text("#!/usr/bin/env bash\n" + re.sub(r"\$\{\{.*?\}\}", "x", script))
+        done = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "shellcheck"), str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout
+
+
 @pytest.mark.parametrize(
     ("file", "name", "job"), jobs(), ids=[f"{f}:{n}" for f, n, _ in jobs()]
 )
@@ -285,9 +310,23 @@ def test_dev_then_staging_then_prod_each_promoting_the_one_before() -> None:
         "digest": "${{ needs.image.outputs.digest }}",
     }
     assert jobs_["staging"]["needs"] == "dev"
-    assert jobs_["staging"]["with"] == {"stack": "staging", "promote-from": "dev"}
+    assert jobs_["staging"]["with"] == {
+        "stack": "staging",
+        "promote-from": "dev",
+        "expect-digest": "${{ needs.dev.outputs.digest }}",
+    }
     assert jobs_["prod"]["needs"] == "staging"
-    assert jobs_["prod"]["with"] == {"stack": "prod", "promote-from": "staging"}
+    assert jobs_["prod"]["with"] == {
+        "stack": "prod",
+        "promote-from": "staging",
+        "expect-digest": "${{ needs.staging.outputs.digest }}",
+    }
+    deploy = workflow("deploy.yml")
+    outputs = deploy["on"]["workflow_call"]["outputs"]
+    assert outputs["digest"]["value"] == "${{ jobs.up.outputs.digest }}"
+    assert deploy["jobs"]["up"]["outputs"]["digest"] == (
+        "${{ steps.digest.outputs.digest }}"
+    )
     for name in STACKS:
         assert jobs_[name]["uses"] == "$/.github/workflows/deploy.yml"
 
@@ -344,11 +383,27 @@ def test_a_promotion_deploys_the_digest_the_stack_before_runs(
     done, output = run_script(
         digest_script(),
         tmp_path,
-        {"DIGEST": "", "PROMOTE_FROM": "staging",
+        {"DIGEST": "", "PROMOTE_FROM": "staging", "EXPECT": FAKE_DIGEST,
          "PATH": f"{fake_pulumi}:{os.environ['PATH']}"},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert output == {"digest": FAKE_DIGEST}
+
+
+def test_a_delivery_superseded_before_its_approval_deploys_nothing(
+    tmp_path: Path, fake_pulumi: Path
+) -> None:
+    newer = "sha256:" + "f" * 64
+    (tmp_path / "outputs" / "dev").write_text(newer + "\n")
+    done, output = run_script(
+        digest_script(),
+        tmp_path,
+        {"DIGEST": "", "PROMOTE_FROM": "dev", "EXPECT": FAKE_DIGEST,
+         "PATH": f"{fake_pulumi}:{os.environ['PATH']}"},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "a newer delivery supersedes this one" in done.stdout
+    assert output == {}
 
 
 @pytest.mark.parametrize(
@@ -373,7 +428,7 @@ def test_no_valid_digest_stops_the_deploy(
     done, output = run_script(
         digest_script(),
         tmp_path,
-        {"DIGEST": digest, "PROMOTE_FROM": promote_from,
+        {"DIGEST": digest, "PROMOTE_FROM": promote_from, "EXPECT": "",
          "PATH": f"{fake_pulumi}:{os.environ['PATH']}"},
     )  # fmt: skip
     assert done.returncode != 0
