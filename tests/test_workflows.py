@@ -353,10 +353,19 @@ def test_a_deploy_is_gated_by_its_environment_one_at_a_time() -> None:
     }
 
 
-def digest_script() -> str:
+def run_digest_step(
+    tmp_path: Path, fake_pulumi: Path, digest: str, promote_from: str, expect: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """deploy.yml's digest step, with a fake ``pulumi`` first on PATH."""
     job = workflow("deploy.yml")["jobs"]["up"]
     (step,) = [s for s in job["steps"] if s.get("id") == "digest"]
-    return str(step["run"])
+    env = {
+        "DIGEST": digest,
+        "PROMOTE_FROM": promote_from,
+        "EXPECT": expect,
+        "PATH": f"{fake_pulumi}:{os.environ['PATH']}",
+    }
+    return run_script(str(step["run"]), tmp_path, env)
 
 
 @pytest.fixture
@@ -380,12 +389,7 @@ def test_a_promotion_deploys_the_digest_the_stack_before_runs(
     tmp_path: Path, fake_pulumi: Path
 ) -> None:
     (tmp_path / "outputs" / "staging").write_text(FAKE_DIGEST + "\n")
-    done, output = run_script(
-        digest_script(),
-        tmp_path,
-        {"DIGEST": "", "PROMOTE_FROM": "staging", "EXPECT": FAKE_DIGEST,
-         "PATH": f"{fake_pulumi}:{os.environ['PATH']}"},
-    )  # fmt: skip
+    done, output = run_digest_step(tmp_path, fake_pulumi, "", "staging", FAKE_DIGEST)
     assert done.returncode == 0, done.stderr
     assert output == {"digest": FAKE_DIGEST}
 
@@ -395,12 +399,7 @@ def test_a_delivery_superseded_before_its_approval_deploys_nothing(
 ) -> None:
     newer = "sha256:" + "f" * 64
     (tmp_path / "outputs" / "dev").write_text(newer + "\n")
-    done, output = run_script(
-        digest_script(),
-        tmp_path,
-        {"DIGEST": "", "PROMOTE_FROM": "dev", "EXPECT": FAKE_DIGEST,
-         "PATH": f"{fake_pulumi}:{os.environ['PATH']}"},
-    )  # fmt: skip
+    done, output = run_digest_step(tmp_path, fake_pulumi, "", "dev", FAKE_DIGEST)
     assert done.returncode == 1
     assert "a newer delivery supersedes this one" in done.stdout
     assert output == {}
@@ -425,12 +424,7 @@ def test_no_valid_digest_stops_the_deploy(
 ) -> None:
     if stack_output is not None:
         (tmp_path / "outputs" / promote_from).write_text(stack_output)
-    done, output = run_script(
-        digest_script(),
-        tmp_path,
-        {"DIGEST": digest, "PROMOTE_FROM": promote_from, "EXPECT": "",
-         "PATH": f"{fake_pulumi}:{os.environ['PATH']}"},
-    )  # fmt: skip
+    done, output = run_digest_step(tmp_path, fake_pulumi, digest, promote_from, "")
     assert done.returncode != 0
     assert output == {}
 
