@@ -254,11 +254,12 @@ def _renderer(count: int) -> Iterator[Renderer]:
     """A way to render ``count`` stacks: on two cores when there are several.
 
     Each stack runs the program in a fresh SDK context and shares nothing with
-    the others, so a forked helper takes every other one. It is forked first
-    and imports the program (the slow part of starting) while this process
-    reads and checks the stack files; it renders only stacks that passed, and
-    none if any failed, while this process renders the rest. Results come back
-    in stack order. A helper that dies is reported, never waited for.
+    the others, so a forked helper shares the work. It is forked first and
+    imports the program (the slow part of starting) while this process reads
+    and checks the stack files; it renders only stacks that passed, and none if
+    any failed. It takes them from the front while this process takes them
+    from the back. Results come back in stack order. A helper that dies is
+    reported, never waited for.
 
     Forking is safe only while this process has one thread: the SDK runs
     registrations on executor threads, whose locks a fork would copy held, so
@@ -282,16 +283,20 @@ def _renderer(count: int) -> Iterator[Renderer]:
         def render_each(
             project: Project, stacks: list[StackConfig]
         ) -> list[Rendered | list[str]]:
-            # Every other stack each: the helper, forked first, takes the first.
+            # The helper takes stacks from the front, this process from the back,
+            # each one the helper has not started (a future it has started, or
+            # queued to start next, cannot be cancelled): they meet where the
+            # work is even, however long each stack takes.
+            futures = [helper.submit(_render_or_problems, project, s) for s in stacks]
+            ours: dict[int, Rendered | list[str]] = {}
+            for index in reversed(range(len(stacks))):
+                if not futures[index].cancel():
+                    break
+                ours[index] = _render_or_problems(project, stacks[index])
             theirs = {
-                index: (stack, helper.submit(_render_or_problems, project, stack))
+                index: (stack, futures[index])
                 for index, stack in enumerate(stacks)
-                if index % 2 == 0
-            }
-            ours = {
-                index: _render_or_problems(project, stack)
-                for index, stack in enumerate(stacks)
-                if index % 2 == 1
+                if index not in ours
             }
             results = _results(theirs) | ours
             return [results[index] for index in range(len(stacks))]
