@@ -9,15 +9,11 @@ before registering anything.
 from __future__ import annotations
 
 import json
-import types
-import typing
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from pydantic import SecretStr, ValidationError
-from pydantic.alias_generators import to_camel, to_snake
-
 from components import validators
+from components.config_rules import RuleError
 from components.settings import (
     CONFIG_NAMESPACE,
     EDGE_FIELDS,
@@ -27,11 +23,12 @@ from components.settings import (
     PortfolioSettings,
     config_fields,
     secret_keys,
+    settings_fields,
+    to_camel,
+    to_snake,
 )
 
 ACCOUNT_ID_MAX = 30
-# Pulumi passes every non-string config value as JSON text.
-_RAW_STRING_TYPES = (str, SecretStr)
 
 
 class SettingsError(ValueError):
@@ -59,7 +56,7 @@ def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
             ("kubernetes:context", "is required (or kubernetes:kubeconfig) but not set")
         )
     read = sorted(key for key in EDGE_FIELDS.values() if ":" in key)
-    known = read + [f"{CONFIG_NAMESPACE}:{key}" for key, _ in config_fields()]
+    known = read + [f"{CONFIG_NAMESPACE}:{s.key}" for s in config_fields()]
     for key in sorted(provider):
         if key in read or key.partition(":")[0] == ENGINE_NAMESPACE:
             continue
@@ -91,16 +88,15 @@ def parse_settings(
     values, problems = _decode(raw)
     problems.extend(_plain_secret_problems(raw, secret))
     values["namespace"] = namespace
-    for field, key in EDGE_FIELDS.items():
+    for key in EDGE_FIELDS.values():
         if key in provider:
-            values[field] = provider[key]
+            values[key] = provider[key]
     problems = provider_problems(provider) + problems
-    try:
-        settings = PortfolioSettings.model_validate(values)
-    except ValidationError as error:
-        reported = {key for key, _ in problems}
-        problems.extend(p for p in _problems(error) if p[0] not in reported)
-    else:
+    reported = {key for key, _ in problems}
+    fields, invalid = _read(values)
+    problems.extend(p for p in invalid if p[0] not in reported)
+    if not invalid:
+        settings = PortfolioSettings(**fields)
         problems.extend(_limit_problems(settings))
         problems.extend(_port_problems(settings))
         problems.extend(_rollout_problems(settings))
@@ -113,23 +109,43 @@ def parse_settings(
     return settings
 
 
+def _read(
+    values: Mapping[str, object],
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Each field by its rule, from ``values`` by config key; and the problems."""
+    fields: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for field in settings_fields():
+        if field.key not in values:
+            if field.required:
+                problems.append((_qualified(field.key), "is required but not set"))
+            continue
+        try:
+            fields[field.name] = field.rule.read(values[field.key])
+        except RuleError as error:
+            where = "".join(f"{part}: " for part in error.path)
+            problems.append((_qualified(field.key), where + error.message))
+    return fields, problems
+
+
 def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, str]]]:
     """Config strings to Python values by key, and the keys that fail to decode."""
     values: dict[str, object] = {}
     problems: list[tuple[str, str]] = []
     fields = config_fields()
-    for key, field in fields:
-        if key not in raw:
+    for field in fields:
+        if field.key not in raw:
             continue
-        if _is_string(field.annotation):
-            values[key] = raw[key]
+        if field.rule.text:
+            values[field.key] = raw[field.key]
             continue
         try:
-            values[key] = json.loads(raw[key])
+            values[field.key] = json.loads(raw[field.key])
         except json.JSONDecodeError:
-            problems.append((_qualified(key), _not_json(field.annotation, raw[key])))
-    unknown = sorted(set(raw) - {key for key, _ in fields})
-    names = [key for key, _ in fields]
+            problem = f"{raw[field.key]!r} is not {field.rule.expected}"
+            problems.append((_qualified(field.key), problem))
+    names = [field.key for field in fields]
+    unknown = sorted(set(raw) - set(names))
     problems.extend(
         (
             _qualified(key),
@@ -166,15 +182,6 @@ def _plain_secret_problems(
         for key in secret_keys()
         if raw.get(key) and key not in secret
     ]
-
-
-def _is_string(annotation: Any) -> bool:
-    """Whether a field takes the config string as it is (``str``, optional too)."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _is_string(typing.get_args(annotation)[0])
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return any(_is_string(option) for option in typing.get_args(annotation))
-    return annotation in _RAW_STRING_TYPES
 
 
 def _account_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
@@ -284,28 +291,9 @@ def _adoption_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
     return []
 
 
-def _not_json(annotation: Any, value: object) -> str:
-    expected = {int: "a whole number", bool: "true or false"}.get(annotation, "a list")
-    return f"{value!r} is not {expected}"
-
-
 def _qualified(key: str) -> str:
-    """The config key a user sets, for a field name or its camelCase alias."""
+    """The config key a user sets, for a field name, short key or edge key."""
     for field, config_key in EDGE_FIELDS.items():
-        if key in (field, to_camel(field)):
+        if key in (field, to_camel(field), config_key):
             return config_key
     return f"{CONFIG_NAMESPACE}:{key}"
-
-
-def _problems(error: ValidationError) -> list[tuple[str, str]]:
-    problems = []
-    for detail in error.errors(include_url=False, include_input=False):
-        location = detail["loc"]
-        key = str(location[0]) if location else "settings"
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "missing" and len(location) == 1:
-            message = "is required but not set"
-        elif len(location) > 1:
-            message = f"{'.'.join(str(part) for part in location[1:])}: {message}"
-        problems.append((_qualified(key), message))
-    return problems

@@ -8,291 +8,241 @@ arrives set.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SecretStr,
-    StrictBool,
-    StrictInt,
-)
-from pydantic.alias_generators import to_camel
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
 
 from components import validators
+from components.config_rules import (
+    BOOLEAN,
+    Rule,
+    RuleError,
+    SecretStr,
+    choice,
+    integer,
+    items,
+    key_values,
+    pairs,
+    secret,
+    text,
+    whole_number,
+)
 
 CONFIG_NAMESPACE = "portfolio"
+RULE = "rule"
 
-Quantity = Annotated[str, AfterValidator(validators.quantity)]
-Image = Annotated[str, AfterValidator(validators.image_reference)]
-PullPolicy = Annotated[str, Field(pattern=r"^(Always|IfNotPresent|Never)$")]
-Port = Annotated[StrictInt, Field(ge=1, le=65535)]
+
+def setting(rule: Rule, default: Any = dataclasses.MISSING) -> Any:
+    """A settings field read by ``rule``; without ``default`` it is required."""
+    return dataclasses.field(default=default, metadata={RULE: rule})
+
+
 # Kubernetes' counts and durations are int32 fields: the API refuses larger ones.
 INT32_MAX = 2**31 - 1
-Count = Annotated[StrictInt, Field(ge=0, le=INT32_MAX)]
-Seconds = Count
-Threshold = Annotated[StrictInt, Field(ge=1, le=INT32_MAX)]
-Region = Annotated[str, AfterValidator(validators.gcp_region)]
+COUNT = integer(0, INT32_MAX)
+SECONDS = COUNT
+THRESHOLD = integer(1, INT32_MAX)
+PORT = integer(1, 65535)
 # Linux UIDs the kubelet accepts are 0..2^31-1; below 10000 they may be the node's.
-HighUid = Annotated[StrictInt, Field(ge=10000, le=INT32_MAX)]
-
-_Item = TypeVar("_Item")
-# A list in which no value is given twice (each would repeat a rule or a name).
-Unique = Annotated[list[_Item], AfterValidator(validators.unique)]
-
-
-def _non_empty(value: SecretStr) -> SecretStr:
-    if not value.get_secret_value():
-        raise ValueError("must not be empty")
-    return value
-
-
-Secret = Annotated[SecretStr, AfterValidator(_non_empty)]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        alias_generator=to_camel,
-        populate_by_name=True,
-    )
-
-
-class ProbeTiming(_Frozen):
-    """One probe's timing, in the keys of a Kubernetes Probe."""
-
-    initial_delay_seconds: Seconds
-    period_seconds: Threshold
-    timeout_seconds: Threshold
-    failure_threshold: Threshold
-
-
-def _pairs(values: Any) -> Any:
-    """``["key=value", ...]`` (kustomize's literal form) to a dict."""
-    if not isinstance(values, list):
-        return values  # pydantic reports the wrong type
-    pairs: dict[str, str] = {}
-    for item in values:
-        if not isinstance(item, str):
-            raise ValueError(f"{item!r} is not a key=value string")
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"{item!r} is not of the form key=value")
-        if key in pairs:
-            raise ValueError(f"{key!r} is given twice")
-        pairs[validators.metadata_key(key)] = value
-    return pairs
-
-
-def _label_values(pairs: dict[str, str]) -> dict[str, str]:
-    for value in pairs.values():
-        validators.label_value(value)
-    return pairs
-
-
-def _probe_pairs(values: Any) -> Any:
-    pairs = _pairs(values)
-    if not isinstance(pairs, dict):
-        return pairs
-    try:
-        return {key: int(value) for key, value in pairs.items()}
-    except ValueError:
-        raise ValueError(f"{values!r}: every value must be a whole number") from None
-
-
-Labels = Annotated[
-    dict[str, str], BeforeValidator(_pairs), AfterValidator(_label_values)
-]
-
-
-def _not_empty(pairs: dict[str, str]) -> dict[str, str]:
-    if not pairs:
-        raise ValueError("must not be empty: an empty selector selects everything")
-    return pairs
-
-
-Selector = Annotated[Labels, AfterValidator(_not_empty)]
-Annotations = Annotated[dict[str, str], BeforeValidator(_pairs)]
-Probe = Annotated[ProbeTiming, BeforeValidator(_probe_pairs)]
-DnsLabel = Annotated[str, AfterValidator(validators.dns_label)]
-
-
-def _empty_is_none(value: Any) -> Any:
-    """An optional string key declares ``default: ""``; empty means not set."""
-    return None if value == "" else value
-
-
-def _optional_secret(value: Any) -> Any:
-    """An optional secret declares ``default: ""``; empty means generate one."""
-    if isinstance(value, SecretStr) and not value.get_secret_value():
-        return None
-    return _empty_is_none(value)
-
-
-OptionalSecret = Annotated[SecretStr | None, BeforeValidator(_optional_secret)]
-Hostname = Annotated[str, AfterValidator(validators.hostname)]
-SqlName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]*$", max_length=63)]
-
-
-def _when_set(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
-    """``check`` for an optional key's value; an unset (None) value passes."""
-    return lambda value: None if value is None else check(value)
-
-
-RestartTime = Annotated[
-    str | None,
-    BeforeValidator(_empty_is_none),
-    AfterValidator(_when_set(validators.rfc3339)),
-]
-SqlInstanceName = Annotated[
-    str | None,
-    BeforeValidator(_empty_is_none),
-    AfterValidator(_when_set(validators.sql_instance_name)),
-]
-OptionalDnsLabel = Annotated[
-    str | None,
-    BeforeValidator(_empty_is_none),
-    AfterValidator(_when_set(validators.dns_label)),
-]
-
-
-Digest = Annotated[str, AfterValidator(validators.sha256_digest)]
-ArtifactImage = Annotated[Image, AfterValidator(validators.artifact_registry_image)]
+HIGH_UID = integer(10000, INT32_MAX)
+QUANTITY = text(validators.quantity)
+PULL_POLICY = choice("Always", "IfNotPresent", "Never")
+REGION = text(validators.gcp_region)
+DNS_LABEL = text(validators.dns_label)
+HOSTNAME = text(validators.hostname)
+SQL_NAME = text(
+    pattern=r"[A-Za-z0-9][-A-Za-z0-9_.]*", max_length=63, empty_is_none=True
+)
+LABELS = pairs(key=validators.metadata_key, value=validators.label_value)
+ANNOTATIONS = pairs(key=validators.metadata_key)
+SELECTOR = pairs(
+    key=validators.metadata_key,
+    value=validators.label_value,
+    non_empty="must not be empty: an empty selector selects everything",
+)
+OPTIONAL_SECRET = secret(optional=True)
 # Service-account IDs are 6-30 characters; the stack name makes them unique.
 PULL_ACCOUNT_PREFIX = "portfolio-pull-"
 PROXY_ACCOUNT_PREFIX = "portfolio-sql-"
 
 
-class PortfolioSettings(_Frozen):
+@dataclass(frozen=True)
+class ProbeTiming:
+    """One probe's timing, in the keys of a Kubernetes Probe."""
+
+    initial_delay_seconds: int
+    period_seconds: int
+    timeout_seconds: int
+    failure_threshold: int
+
+
+# A probe's keys (as in a Kubernetes Probe) and the rule for each.
+_PROBE_KEYS = {
+    "initialDelaySeconds": SECONDS,
+    "periodSeconds": THRESHOLD,
+    "timeoutSeconds": THRESHOLD,
+    "failureThreshold": THRESHOLD,
+}
+
+
+def _probe(given: Any) -> ProbeTiming:
+    """``["initialDelaySeconds=30", ...]``: every key of ``_PROBE_KEYS``, once."""
+    timing: dict[str, int] = {}
+    for key, value in key_values(given, lambda key: key).items():
+        rule = _PROBE_KEYS.get(key)
+        if rule is None:
+            hint = validators.did_you_mean(key, _PROBE_KEYS)
+            raise RuleError(f"is not a probe setting{hint}", (key,))
+        try:
+            timing[to_snake(key)] = rule.read(whole_number(_number(value)))
+        except RuleError as error:
+            raise error.within(key) from None
+    missing = [key for key in _PROBE_KEYS if to_snake(key) not in timing]
+    if missing:
+        raise RuleError("is required but not set", (missing[0],))
+    return ProbeTiming(**timing)
+
+
+def _number(value: str) -> Any:
+    """A probe value's digits as a number; anything else is left to say so."""
+    return int(value) if re.fullmatch(r"-?[0-9]+", value) else value
+
+
+PROBE = Rule(_probe, expected="a list")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortfolioSettings:
     """Everything one stack deploys; field ``foo_bar`` is ``portfolio:fooBar``.
 
     The fields in ``EDGE_FIELDS`` come from the edge, not from ``portfolio:*``
     keys: ``namespace`` is the stack name, the others the provider settings the
-    program's explicit providers are created with.
+    program's explicit providers are created with. Each field's rule
+    (``components.config_rules``) reads its config value.
     """
 
-    namespace: DnsLabel
-    gcp_project: Annotated[str, AfterValidator(validators.project_id)]
-    gcp_region: Region
-    kube_context: Annotated[str, Field(min_length=1)] | None = None
-    kubeconfig: Secret | None = None
+    namespace: str = setting(DNS_LABEL)
+    gcp_project: str = setting(text(validators.project_id))
+    gcp_region: str = setting(REGION)
+    kube_context: str | None = setting(text(min_length=1), default=None)
+    kubeconfig: SecretStr | None = setting(secret(optional=False), default=None)
 
     # The portfolio container.
-    image: ArtifactImage
-    pin_image_digest: StrictBool
-    image_pull_policy: PullPolicy
-    replicas: Count
-    cpu_request: Quantity
-    memory_request: Quantity
-    cpu_limit: Quantity
-    memory_limit: Quantity
-    container_port: Port
-    service_port: Port
-    run_as_user: HighUid
-    writable_paths: Unique[Annotated[str, AfterValidator(validators.mount_path)]]
-    health_path: Annotated[str, AfterValidator(validators.http_path)]
-    liveness_probe: Probe
-    readiness_probe: Probe
-    startup_probe: Probe
+    image: str = setting(
+        text(validators.image_reference, validators.artifact_registry_image)
+    )
+    pin_image_digest: bool = setting(BOOLEAN)
+    image_pull_policy: str = setting(PULL_POLICY)
+    replicas: int = setting(COUNT)
+    cpu_request: str = setting(QUANTITY)
+    memory_request: str = setting(QUANTITY)
+    cpu_limit: str = setting(QUANTITY)
+    memory_limit: str = setting(QUANTITY)
+    container_port: int = setting(PORT)
+    service_port: int = setting(PORT)
+    run_as_user: int = setting(HIGH_UID)
+    writable_paths: list[str] = setting(items(text(validators.mount_path)))
+    health_path: str = setting(text(validators.http_path))
+    liveness_probe: ProbeTiming = setting(PROBE)
+    readiness_probe: ProbeTiming = setting(PROBE)
+    startup_probe: ProbeTiming = setting(PROBE)
 
     # Rollouts and restarts.
-    restarted_at: RestartTime
-    min_ready_seconds: Seconds
-    termination_grace_period_seconds: Threshold
-    pre_stop_sleep_seconds: Threshold
+    restarted_at: str | None = setting(text(validators.rfc3339, empty_is_none=True))
+    min_ready_seconds: int = setting(SECONDS)
+    termination_grace_period_seconds: int = setting(THRESHOLD)
+    pre_stop_sleep_seconds: int = setting(THRESHOLD)
 
     # The Cloud SQL Auth Proxy sidecar.
-    proxy_image: Annotated[str, AfterValidator(validators.pinned_image)]
-    proxy_image_pull_policy: PullPolicy
-    proxy_port: Port
-    proxy_health_port: Port
-    proxy_startup_probe: Probe
-    proxy_liveness_probe: Probe
-    proxy_cpu_request: Quantity
-    proxy_memory_request: Quantity
-    proxy_cpu_limit: Quantity
-    proxy_memory_limit: Quantity
+    proxy_image: str = setting(text(validators.pinned_image))
+    proxy_image_pull_policy: str = setting(PULL_POLICY)
+    proxy_port: int = setting(PORT)
+    proxy_health_port: int = setting(PORT)
+    proxy_startup_probe: ProbeTiming = setting(PROBE)
+    proxy_liveness_probe: ProbeTiming = setting(PROBE)
+    proxy_cpu_request: str = setting(QUANTITY)
+    proxy_memory_request: str = setting(QUANTITY)
+    proxy_cpu_limit: str = setting(QUANTITY)
+    proxy_memory_limit: str = setting(QUANTITY)
 
     # Application config (ConfigMap portfolio-config) and generated secrets.
-    node_env: Annotated[str, Field(min_length=1)]
-    nextauth_secret: OptionalSecret
-    nextauth_secret_rotation: Annotated[str, Field(min_length=1, max_length=63)]
-    database_password: OptionalSecret
+    node_env: str = setting(text(min_length=1))
+    nextauth_secret: SecretStr | None = setting(OPTIONAL_SECRET)
+    nextauth_secret_rotation: str = setting(text(min_length=1, max_length=63))
+    database_password: SecretStr | None = setting(OPTIONAL_SECRET)
 
     # Cloud SQL: the stack's instance, database and user.
-    sql_instance_name: SqlInstanceName
-    sql_database_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
-    sql_user_name: Annotated[SqlName | None, BeforeValidator(_empty_is_none)]
-    sql_database_version: Annotated[str, Field(pattern=r"^POSTGRES_[0-9]+$")]
-    sql_region: Region
-    sql_tier: Annotated[str, Field(pattern=r"^db-[a-z0-9-]+$")]
-    sql_disk_size: Annotated[StrictInt, Field(ge=10, le=65536)]
-    sql_disk_type: Annotated[str, Field(pattern=r"^(PD_SSD|PD_HDD)$")]
-    sql_availability_type: Annotated[str, Field(pattern=r"^(ZONAL|REGIONAL)$")]
-    sql_backups_enabled: StrictBool
-    sql_backup_start_time: Annotated[str, AfterValidator(validators.hour_minute)]
-    sql_maintenance_day: Annotated[StrictInt, Field(ge=1, le=7)]
-    sql_maintenance_hour: Annotated[StrictInt, Field(ge=0, le=23)]
-    sql_ssl_mode: Annotated[
-        str,
-        Field(
-            pattern=r"^(ALLOW_UNENCRYPTED_AND_ENCRYPTED|ENCRYPTED_ONLY"
-            r"|TRUSTED_CLIENT_CERTIFICATE_REQUIRED)$"
-        ),
-    ]
-    sql_authorized_networks: Unique[
-        Annotated[str, AfterValidator(validators.ipv4_cidr)]
-    ]
-    sql_charset: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
-    sql_collation: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@-]+$")]
+    sql_instance_name: str | None = setting(
+        text(validators.sql_instance_name, empty_is_none=True)
+    )
+    sql_database_name: str | None = setting(SQL_NAME)
+    sql_user_name: str | None = setting(SQL_NAME)
+    sql_database_version: str = setting(text(pattern=r"POSTGRES_[0-9]+"))
+    sql_region: str = setting(REGION)
+    sql_tier: str = setting(text(pattern=r"db-[a-z0-9-]+"))
+    sql_disk_size: int = setting(integer(10, 65536))
+    sql_disk_type: str = setting(choice("PD_SSD", "PD_HDD"))
+    sql_availability_type: str = setting(choice("ZONAL", "REGIONAL"))
+    sql_backups_enabled: bool = setting(BOOLEAN)
+    sql_backup_start_time: str = setting(text(validators.hour_minute))
+    sql_maintenance_day: int = setting(integer(1, 7))
+    sql_maintenance_hour: int = setting(integer(0, 23))
+    sql_ssl_mode: str = setting(
+        choice(
+            "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
+            "ENCRYPTED_ONLY",
+            "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
+        )
+    )
+    sql_authorized_networks: list[str] = setting(items(text(validators.ipv4_cidr)))
+    sql_charset: str = setting(text(pattern=r"[A-Za-z0-9_]+"))
+    sql_collation: str = setting(text(pattern=r"[A-Za-z0-9_.@-]+"))
 
     # Hosts, DNS, the ingress address, Istio and the certificate.
-    host: Hostname
-    redirect_hosts: Unique[Hostname]
-    dns_zone_owner_stack: DnsLabel
-    dns_zone_name: DnsLabel
-    dns_domain: Hostname
-    dns_zone_description: Annotated[str, Field(min_length=1, max_length=1024)]
-    dns_record_ttl: Annotated[StrictInt, Field(ge=0, le=2147483647)]
-    ingress_address_owner_stack: DnsLabel
-    ingress_address_name: DnsLabel
-    ingress_namespace: DnsLabel
-    ingress_service_name: DnsLabel
-    ingress_gateway_selector: Selector
-    tls_certificate_name: OptionalDnsLabel
-    tls_cluster_issuer: Annotated[str, AfterValidator(validators.dns_subdomain)]
+    host: str = setting(HOSTNAME)
+    redirect_hosts: list[str] = setting(items(HOSTNAME))
+    dns_zone_owner_stack: str = setting(DNS_LABEL)
+    dns_zone_name: str = setting(DNS_LABEL)
+    dns_domain: str = setting(HOSTNAME)
+    dns_zone_description: str = setting(text(min_length=1, max_length=1024))
+    dns_record_ttl: int = setting(integer(0, 2147483647))
+    ingress_address_owner_stack: str = setting(DNS_LABEL)
+    ingress_address_name: str = setting(DNS_LABEL)
+    ingress_namespace: str = setting(DNS_LABEL)
+    ingress_service_name: str = setting(DNS_LABEL)
+    ingress_gateway_selector: dict[str, str] = setting(SELECTOR)
+    tls_certificate_name: str | None = setting(
+        text(validators.dns_label, empty_is_none=True)
+    )
+    tls_cluster_issuer: str = setting(text(validators.dns_subdomain))
 
     # The Artifact Registry repository of `image`, and the identity that pulls.
-    registry_owner_stack: DnsLabel
-    registry_keep_count: Threshold
-    registry_keep_digests: Unique[Digest]
-    registry_consumer_stacks: Unique[DnsLabel]
+    registry_owner_stack: str = setting(DNS_LABEL)
+    registry_keep_count: int = setting(THRESHOLD)
+    registry_keep_digests: list[str] = setting(items(text(validators.sha256_digest)))
+    registry_consumer_stacks: list[str] = setting(items(DNS_LABEL))
     # Artifact Registry takes olderThan in seconds: at most 100 years of days.
-    registry_untagged_retention_days: Annotated[StrictInt, Field(ge=1, le=36500)]
-    pull_key_rotation: Annotated[str, Field(min_length=1, max_length=63)]
+    registry_untagged_retention_days: int = setting(integer(1, 36500))
+    pull_key_rotation: str = setting(text(min_length=1, max_length=63))
 
     # Scheduling, metadata and network.
-    zone_spread: StrictBool
-    host_anti_affinity: StrictBool
-    common_labels: Labels
-    common_annotations: Annotations
-    environment_labels: Labels
-    namespace_annotations: Annotations
-    protect_namespace: StrictBool
-    service_annotations: Annotations
-    network_policy_ingress_namespaces: Unique[DnsLabel]
-    network_policy_open_ingress: StrictBool
-    network_policy_egress_ports: Unique[
-        Annotated[str, AfterValidator(validators.port_protocol)]
-    ]
+    zone_spread: bool = setting(BOOLEAN)
+    host_anti_affinity: bool = setting(BOOLEAN)
+    common_labels: dict[str, str] = setting(LABELS)
+    common_annotations: dict[str, str] = setting(ANNOTATIONS)
+    environment_labels: dict[str, str] = setting(LABELS)
+    namespace_annotations: dict[str, str] = setting(ANNOTATIONS)
+    protect_namespace: bool = setting(BOOLEAN)
+    service_annotations: dict[str, str] = setting(ANNOTATIONS)
+    network_policy_ingress_namespaces: list[str] = setting(items(DNS_LABEL))
+    network_policy_open_ingress: bool = setting(BOOLEAN)
+    network_policy_egress_ports: list[str] = setting(
+        items(text(validators.port_protocol))
+    )
 
     # Taking over the running environment.
-    adopt: StrictBool
+    adopt: bool = setting(BOOLEAN)
 
     @property
     def owns_dns_zone(self) -> bool:
@@ -354,24 +304,54 @@ class PortfolioSettings(_Frozen):
         return PROXY_ACCOUNT_PREFIX + self.namespace
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One field of ``PortfolioSettings``: its name, config key and rule."""
+
+    name: str
+    key: str
+    """The short config key (``portfolio:<key>``), or the edge key (``gcp:project``)."""
+    rule: Rule
+    required: bool
+
+
+def settings_fields() -> list[Setting]:
+    """Every field of ``PortfolioSettings``, edge fields included."""
+    return [
+        Setting(
+            name=field.name,
+            key=EDGE_FIELDS.get(field.name) or to_camel(field.name),
+            rule=field.metadata[RULE],
+            required=field.default is dataclasses.MISSING,
+        )
+        for field in dataclasses.fields(PortfolioSettings)
+    ]
+
+
+def config_fields() -> list[Setting]:
+    """The ``portfolio:*`` settings, by their short keys."""
+    return [s for s in settings_fields() if s.name not in EDGE_FIELDS]
+
+
 def config_keys() -> list[str]:
     """Every ``portfolio:*`` key the program reads, without the namespace."""
-    return [key for key, _ in config_fields()]
+    return [s.key for s in config_fields()]
 
 
 def secret_keys() -> list[str]:
     """The keys whose values must be Pulumi secrets."""
-    secret_types = (SecretStr, SecretStr | None)
-    return [key for key, field in config_fields() if field.annotation in secret_types]
+    return [s.key for s in config_fields() if s.rule.secret]
 
 
-def config_fields() -> list[tuple[str, Any]]:
-    """``(key, pydantic field)`` of every ``portfolio:*`` setting."""
-    return [
-        (field.alias or name, field)
-        for name, field in PortfolioSettings.model_fields.items()
-        if name not in EDGE_FIELDS
-    ]
+def to_camel(name: str) -> str:
+    """A field's config key: ``sql_disk_size`` is ``sqlDiskSize``."""
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+def to_snake(key: str) -> str:
+    """A config key's field: ``sqlDiskSize`` is ``sql_disk_size``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
 
 
 # Settings that come from outside the portfolio namespace, by their config key.

@@ -1,7 +1,8 @@
 """Checks for the value formats Kubernetes and registries accept.
 
 Each check returns the value unchanged or raises ``ValueError`` with a message a
-person can act on; pydantic turns that into a per-key problem.
+person can act on; ``components.config_rules`` turns that into a per-key
+problem.
 """
 
 from __future__ import annotations

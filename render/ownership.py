@@ -9,9 +9,7 @@ twice or never: ``check --all`` and ``render --all`` refuse both.
 
 from __future__ import annotations
 
-from pydantic.alias_generators import to_snake
-
-from components.settings import CONFIG_NAMESPACE, PortfolioSettings
+from components.settings import CONFIG_NAMESPACE, PortfolioSettings, to_snake
 
 # Owner key -> what it owns.
 SHARED = {

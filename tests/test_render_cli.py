@@ -188,7 +188,10 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
             {"gcp:region": "mars-north9"},
             "gcp:region: 'mars-north9' is not a Google Cloud region",
         ),
-        ({"portfolio:replicas": 2**31}, "portfolio:replicas: Input should be less"),
+        (
+            {"portfolio:replicas": 2**31},
+            "portfolio:replicas: 2147483648 is above the maximum, 2147483647",
+        ),
         ({"portfolio:cpuRequest": "-1"}, "portfolio:cpuRequest: '-1' is negative"),
         (
             {"portfolio:proxyHealthPort": 3000},
