@@ -15,6 +15,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components import identity_specs, names
+from components.google_resources import ProjectIamMember
 from components.repository_specs import RepositoryRef
 from components.settings import PortfolioSettings
 
@@ -107,7 +108,7 @@ class GoogleIdentities(pulumi.ComponentResource):
             description="Connects the portfolio pods to Cloud SQL through the "
             "Auth Proxy.",
         )
-        gcp.projects.IAMMember(
+        ProjectIamMember(
             f"{self._name}-proxy-sql-client",
             project=s.gcp_project,
             role=identity_specs.SQL_CLIENT_ROLE,

@@ -20,51 +20,18 @@ address if the stack goes away.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
 
 from components import adoption
+from components.google_resources import ComputeAddress
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:IngressAddress"
 # Shared by every stack: never deleted by Pulumi, not even with this stack.
 KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
-ADDRESS_TYPE = "gcp:compute/address:Address"
-
-
-class ComputeAddress(pulumi.CustomResource):
-    """``gcp.compute.Address``, registered by its type token.
-
-    The same resource of the same provider, without the generated class:
-    ``pulumi_gcp.compute``'s ``__init__`` imports the module's generated
-    ``_inputs`` and ``outputs`` (about 9 MB of Python, over a second) on first
-    use, more than the whole offline render takes. Properties are the
-    provider's names (``addressType``, ``ipVersion``); ``id`` in ``opts``
-    reads an existing address instead (as ``Address.get`` does).
-    """
-
-    address: pulumi.Output[str]
-    """The reserved IPv4 address, computed by Google."""
-
-    def __init__(
-        self,
-        name: str,
-        props: dict[str, Any],
-        opts: pulumi.ResourceOptions,
-    ) -> None:
-        # As the generated class does (pulumi_gcp/compute/address.py).
-        secret_labels = pulumi.ResourceOptions(
-            additional_secret_outputs=["effectiveLabels", "pulumiLabels"]
-        )
-        super().__init__(
-            ADDRESS_TYPE,
-            name,
-            {**props, "address": None},
-            pulumi.ResourceOptions.merge(opts, secret_labels),
-        )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pulumi
 
-from components.ingress import ADDRESS_TYPE
+from components.google_resources import ADDRESS_TYPE
 
 # An obviously fake service-account key: the shape of a real one, no real key.
 FAKE_KEY_MARKER = "FAKE-KEY-FROM-THE-MOCK-ENGINE"
