@@ -1,0 +1,49 @@
+"""What a render imports: the start-up cost README "Speed" measures stays out.
+
+Each of these modules costs a render more than it is worth (README, "Speed"):
+pulumi-gcp's generated ``compute``, ``dns`` and ``projects`` packages, whose
+few flat resources ``components.google_resources`` registers by type token,
+and a validation library for the settings, which ``components.config_rules``
+reads instead. A change that brings one back fails here, not in a benchmark.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+# pulumi_gcp lists every package of its own in sys.modules as a lazy module
+# from the start: one is loaded when a module inside it is.
+KEPT_OUT = (
+    "pulumi_gcp.compute.",
+    "pulumi_gcp.dns.",
+    "pulumi_gcp.projects.",
+    "pydantic",
+)
+
+# Check (render in memory) every stack, then list what this process imported.
+PROGRAM = """
+import sys
+from render import cli
+if cli.main(["check", "--all"]) == 0:
+    print("imported:", *sorted(sys.modules))
+"""
+
+
+def test_a_render_imports_none_of_the_modules_it_does_without() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "imported:" in result.stdout, result.stderr
+    modules = result.stdout.split("imported:")[1].split()
+    # The program ran: the modules it does use were imported.
+    assert {"pulumi_gcp.sql.database_instance", "pulumi_kubernetes.apps.v1"} <= set(
+        modules
+    )
+    assert [m for m in modules if m.startswith(KEPT_OUT)] == []
