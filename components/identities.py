@@ -15,7 +15,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components import identity_specs, names
-from components.google_resources import ProjectIamMember
+from components.google_resources import ArtifactRepositoryIamMember, ProjectIamMember
 from components.repository_specs import RepositoryRef
 from components.settings import PortfolioSettings
 
@@ -75,7 +75,7 @@ class GoogleIdentities(pulumi.ComponentResource):
             description="Reads the portfolio image repository for the regcred "
             "pull secret.",
         )
-        gcp.artifactregistry.RepositoryIamMember(
+        ArtifactRepositoryIamMember(
             f"{self._name}-pull-reader",
             project=ref.project,
             location=ref.location,

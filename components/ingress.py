@@ -72,8 +72,8 @@ class IngressAddress(pulumi.ComponentResource):
                     "project": s.gcp_project,
                     "region": s.gcp_region,
                     "name": s.ingress_address_name,
-                    "addressType": "EXTERNAL",
-                    "ipVersion": "IPV4",
+                    "address_type": "EXTERNAL",
+                    "ip_version": "IPV4",
                     "description": "Static IP for Istio ingress gateway",
                 },
                 opts=pulumi.ResourceOptions.merge(

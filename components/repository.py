@@ -19,6 +19,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components import adoption, repository_specs, validators
+from components.google_resources import ArtifactRepository
 from components.repository_specs import RepositoryRef
 from components.settings import PortfolioSettings
 
@@ -64,7 +65,7 @@ class ImageRepository(pulumi.ComponentResource):
                     s, repository_specs.kept_digests(s, digests)
                 )
             )
-            repository = gcp.artifactregistry.Repository(
+            repository = ArtifactRepository(
                 f"{name}-repository",
                 project=self.ref.project,
                 location=self.ref.location,

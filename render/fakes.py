@@ -15,7 +15,7 @@ from typing import Any
 
 import pulumi
 
-from components.google_resources import ADDRESS_TYPE
+from components.google_resources import ADDRESS_TYPE, GET_DOCKER_IMAGE
 
 # An obviously fake service-account key: the shape of a real one, no real key.
 FAKE_KEY_MARKER = "FAKE-KEY-FROM-THE-MOCK-ENGINE"
@@ -83,7 +83,6 @@ def _fake_bytes(inputs: dict[str, Any], name: str) -> dict[str, Any]:
 # A stand-in digest is 24 zero hex digits, then 40 from the image reference: a
 # real sha256 starts so with odds of 1 in 2**96, so a stand-in is recognisable.
 STAND_IN_DIGEST_PREFIX = "sha256:" + "0" * 24
-GET_DOCKER_IMAGE = "gcp:artifactregistry/getDockerImage:getDockerImage"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 # What the provider says when no image has the tag (terraform-provider-google,
 # data_source_artifact_registry_docker_image.go, retrieveAndFilterImages).
