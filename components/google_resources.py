@@ -7,7 +7,7 @@ it skips is the generated package: a ``pulumi_gcp.<module>`` import runs its
 ``__init__``, which loads every resource and function of the module and their
 generated input and output types, whatever one of them is used.
 ``pulumi_gcp.compute`` takes over a second; ``sql``, ``dns``,
-``artifactregistry`` and ``projects`` 15-25 ms each, together a fifth of an
+``artifactregistry`` and ``projects`` 15-25 ms each, together about a sixth of an
 offline render of three stacks (README, "Speed"). The service accounts and
 their keys keep the generated classes: ``pulumi_gcp.serviceaccount`` is small.
 
@@ -18,6 +18,12 @@ their Python names. Each constructor takes, typed, what the program sets;
 nested values are the ``TypedDict`` shapes of ``database_specs`` and
 ``repository_specs``. ``id`` in ``opts`` reads an existing resource, as the
 generated ``get`` does.
+
+The generated classes also set the ``version`` of pulumi-gcp on each
+resource; that only chooses a default provider. Every resource here has the
+program's explicit provider, and the engine takes an explicit provider
+reference as it is (pulumi/pulumi ``pkg/resource/deploy/source_eval.go``,
+``getProviderReference``), for resources and function calls alike.
 """
 
 from __future__ import annotations
