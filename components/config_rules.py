@@ -14,16 +14,18 @@ targets: see README, "Speed".)
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from components import validators
+from components.validators import shown
 
-Check = Callable[[str], object]
-"""A validator of ``components.validators``: raises ``ValueError`` with the problem."""
+Check = Callable[[str], str]
+"""A validator of ``components.validators``: the value, maybe normalised
+(``ipv4_cidr`` writes ``10.0.0.0/255.0.0.0`` as ``10.0.0.0/8``), or
+``ValueError`` with the problem."""
 
 
 class RuleError(ValueError):
@@ -81,11 +83,6 @@ class Rule:
     """The value must be a Pulumi secret (``pulumi config set --secret``)."""
 
 
-def shown(value: Any) -> str:
-    """A value as the stack file would spell it."""
-    return repr(value) if isinstance(value, str) else json.dumps(value)
-
-
 def text(
     *checks: Check,
     pattern: str | None = None,
@@ -112,9 +109,9 @@ def text(
         if max_length is not None and len(value) > max_length:
             raise RuleError(f"must have at most {max_length} characters")
         if compiled and not compiled.fullmatch(value):
-            raise RuleError(f"{value!r} should match pattern '{pattern}'")
-        _checked(value, checks)
-        return value
+            raise RuleError(f"{shown(value)} should match pattern '{pattern}'")
+        checked: str = _checked(value, checks)
+        return checked
 
     return Rule(read, text=True)
 
@@ -124,7 +121,7 @@ def choice(*options: str) -> Rule:
 
     def read(value: Any) -> str:
         if _string(value) not in options:
-            raise RuleError(f"{value!r} is not one of {', '.join(options)}")
+            raise RuleError(f"{shown(value)} is not one of {', '.join(options)}")
         return str(value)
 
     return Rule(read, text=True)
@@ -198,8 +195,10 @@ def pairs(
     def read(given: Any) -> dict[str, str]:
         result = key_values(given, key)
         if value is not None:
-            for name, entry in result.items():
-                _within(lambda v: _checked(v, [value]), entry, name)
+            result = {
+                name: _within(lambda v: _checked(v, [value]), entry, name)
+                for name, entry in result.items()
+            }
         if non_empty and not result:
             raise RuleError(non_empty)
         return result
@@ -215,9 +214,9 @@ def key_values(given: Any, key: Check) -> dict[str, str]:
             raise RuleError(f"{shown(item)} is not a key=value string", (index,))
         name, sep, entry = item.partition("=")
         if not sep:
-            raise RuleError(f"{item!r} is not of the form key=value", (index,))
+            raise RuleError(f"{shown(item)} is not of the form key=value", (index,))
         if name in result:
-            raise RuleError(f"{name!r} is given twice", (index,))
+            raise RuleError(f"{shown(name)} is given twice", (index,))
         result[_within(lambda n: _checked(n, [key]), name, index)] = entry
     return result
 
@@ -234,11 +233,11 @@ def _list(value: Any) -> list[Any]:
     return value
 
 
-def _checked(value: Any, checks: Sequence[Callable[[Any], object]]) -> Any:
-    """``value`` once every check passes; a check's ``ValueError`` is ``RuleError``."""
+def _checked(value: Any, checks: Sequence[Callable[[Any], Any]]) -> Any:
+    """``value`` through every check in turn; a ``ValueError`` is ``RuleError``."""
     for check in checks:
         try:
-            check(value)
+            value = check(value)
         except RuleError:
             raise
         except ValueError as error:

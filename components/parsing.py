@@ -9,6 +9,7 @@ before registering anything.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -27,6 +28,7 @@ from components.settings import (
     to_camel,
     to_snake,
 )
+from components.validators import shown
 
 ACCOUNT_ID_MAX = 30
 
@@ -123,7 +125,7 @@ def _read(
         try:
             fields[field.name] = field.rule.read(values[field.key])
         except RuleError as error:
-            where = "".join(f"{part}: " for part in error.path)
+            where = "".join(f"{_location(part)}: " for part in error.path)
             problems.append((_qualified(field.key), where + error.message))
     return fields, problems
 
@@ -141,8 +143,9 @@ def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, 
             continue
         try:
             values[field.key] = json.loads(raw[field.key])
-        except json.JSONDecodeError:
-            problem = f"{raw[field.key]!r} is not {field.rule.expected}"
+        # JSONDecodeError, or a number of over 4300 digits; or nested too deep.
+        except (ValueError, RecursionError):
+            problem = f"{shown(raw[field.key])} is not {field.rule.expected}"
             problems.append((_qualified(field.key), problem))
     names = [field.key for field in fields]
     unknown = sorted(set(raw) - set(names))
@@ -289,6 +292,13 @@ def _adoption_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
             )
         ]
     return []
+
+
+def _location(part: str | int) -> str:
+    """A list index, or a key of a map as is when it is a plain name, else quoted."""
+    if isinstance(part, int) or re.fullmatch(r"[\w./-]+", part, re.ASCII):
+        return str(part)
+    return shown(part)
 
 
 def _qualified(key: str) -> str:

@@ -106,7 +106,9 @@ def _probe(given: Any) -> ProbeTiming:
 
 def _number(value: str) -> Any:
     """A probe value's digits as a number; anything else is left to say so."""
-    return int(value) if re.fullmatch(r"-?[0-9]+", value) else value
+    if re.fullmatch(r"-?[0-9]{1,30}", value):  # longer is no int32 anyway
+        return int(value)
+    return value
 
 
 PROBE = Rule(_probe, expected="a list")

@@ -9,16 +9,31 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
+# Values longer than this are cut in messages, which stay one short line.
+SHOWN_MAX = 80
+
+
+def shown(value: object) -> str:
+    """A value as a stack file spells it, on one line, cut if long."""
+    try:
+        text = repr(value) if isinstance(value, str) else json.dumps(value)
+    except (RecursionError, ValueError):  # nested too deep, or a huge number
+        text = f"a {type(value).__name__} too large to show"
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 3] + "..."
+
+
 # Kubernetes resource.Quantity: a signed decimal number with an optional binary
 # (Ki..Ei), decimal (n, u, m, k, M..E) or exponent suffix.
 _QUANTITY = re.compile(
     r"^(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
-    r"(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$"
+    r"(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$",
+    re.ASCII,  # \d and \w: ASCII only, as every API here reads them
 )
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {
@@ -43,7 +58,8 @@ _TAG = r"[\w][\w.-]{0,127}"
 _DIGEST = r"sha256:[0-9a-f]{64}"
 _IMAGE = re.compile(
     rf"^(?:(?P<domain>{_DOMAIN})/)?{_PATH_PART}(?:/{_PATH_PART})*"
-    rf"(?::(?P<tag>{_TAG}))?(?:@(?P<digest>{_DIGEST}))?$"
+    rf"(?::(?P<tag>{_TAG}))?(?:@(?P<digest>{_DIGEST}))?$",
+    re.ASCII,
 )
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -53,9 +69,10 @@ _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
 
 
 def _matching(pattern: re.Pattern[str], value: str, problem: str) -> re.Match[str]:
-    match = pattern.match(value)
+    # fullmatch: with match, "$" also matches before a trailing newline.
+    match = pattern.fullmatch(value)
     if match is None:
-        raise ValueError(f"{value!r} {problem}")
+        raise ValueError(f"{shown(value)} {problem}")
     return match
 
 
@@ -66,7 +83,9 @@ def quantity(value: str) -> str:
     (``ValidateNonnegativeQuantity``).
     """
     if to_number(value) < 0:
-        raise ValueError(f"{value!r} is negative; requests and limits are at least 0")
+        raise ValueError(
+            f"{shown(value)} is negative; requests and limits are at least 0"
+        )
     return value
 
 
@@ -83,7 +102,12 @@ def to_number(value: str) -> Decimal:
         return number * _BINARY[suffix]
     if suffix in _DECIMAL:
         return number * _DECIMAL[suffix]
-    return number * Decimal(10) ** int(suffix[1:])
+    try:
+        return number * Decimal(10) ** int(suffix[1:])
+    except (ArithmeticError, ValueError):  # an exponent beyond Decimal's range
+        raise ValueError(
+            f"{shown(value)} is out of a Kubernetes quantity's range"
+        ) from None
 
 
 def image_reference(value: str) -> str:
@@ -101,7 +125,8 @@ def pinned_image(value: str) -> str:
     """Accept an image reference that names its ``@sha256:`` digest."""
     if image_digest(image_reference(value)) is None:
         raise ValueError(
-            f"{value!r} names no digest: pin it as image:tag@sha256:<64 hex digits> "
+            f"{shown(value)} names no digest: pin it as "
+            "image:tag@sha256:<64 hex digits> "
             "(checkov CKV_K8S_43, policy images-pinned-by-digest)"
         )
     return value
@@ -120,10 +145,10 @@ def dns_label(value: str) -> str:
 def metadata_key(value: str) -> str:
     """Accept a label or annotation key: ``[prefix/]name``."""
     prefix, _, name = value.rpartition("/")
-    if (prefix and _DNS_SUBDOMAIN.match(prefix) is None) or (
-        _QUALIFIED_NAME.match(name) is None
+    if (prefix and _DNS_SUBDOMAIN.fullmatch(prefix) is None) or (
+        _QUALIFIED_NAME.fullmatch(name) is None
     ):
-        raise ValueError(f"{value!r} is not a valid label or annotation key")
+        raise ValueError(f"{shown(value)} is not a valid label or annotation key")
     return value
 
 
@@ -137,6 +162,8 @@ def label_value(value: str) -> str:
 _ARTIFACT_REGISTRY = re.compile(
     r"^(?P<location>[a-z]+-[a-z]+\d+|[a-z]+)-docker\.pkg\.dev/"
     r"(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/(?P<repository>[a-z][-a-z0-9]*)/"
+    r"(?P<image>.+)",
+    re.ASCII,
 )
 _PROJECT_ID = re.compile(r"^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
 _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -161,7 +188,7 @@ def artifact_registry_parts(value: str) -> tuple[str, str, str]:
 
 def image_digest(value: str) -> str | None:
     """The ``sha256:…`` an image reference pins, if it pins one."""
-    match = _IMAGE.match(value)
+    match = _IMAGE.fullmatch(value)
     return match["digest"] if match else None
 
 
@@ -180,7 +207,8 @@ def sha256_digest(value: str) -> str:
 # RFC 3339 section 5.6 date-time: full date, "T", time with optional fraction,
 # "Z" or a numeric offset ("T" and "Z" may be lowercase).
 _RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+    re.ASCII,
 )
 
 
@@ -192,7 +220,7 @@ def rfc3339(value: str) -> str:
     try:
         datetime.fromisoformat(value.upper())
     except ValueError:
-        raise ValueError(f"{value!r} is not a valid date and time") from None
+        raise ValueError(f"{shown(value)} is not a valid date and time") from None
     return value
 
 
@@ -212,7 +240,7 @@ def hostname(value: str) -> str:
         "such as portfolio.example.com, with no trailing dot)",
     )
     if len(value) > MAX_HOSTNAME:
-        raise ValueError(f"{value!r} is longer than {MAX_HOSTNAME} characters")
+        raise ValueError(f"{shown(value)} is longer than {MAX_HOSTNAME} characters")
     return value
 
 
@@ -237,7 +265,7 @@ def sql_instance_name(value: str) -> str:
     return value
 
 
-_HOUR_MINUTE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HOUR_MINUTE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$", re.ASCII)
 
 
 def hour_minute(value: str) -> str:
@@ -246,15 +274,15 @@ def hour_minute(value: str) -> str:
     return value
 
 
-_PORT_PROTOCOL = re.compile(r"^(?P<port>\d{1,5})/(TCP|UDP|SCTP)$")
+_PORT_PROTOCOL = re.compile(r"^(?P<port>\d{1,5})/(TCP|UDP|SCTP)$", re.ASCII)
 
 
 def port_protocol(value: str) -> str:
     """Accept ``<port>/<protocol>``: a port 1-65535 and TCP, UDP or SCTP."""
-    match = _PORT_PROTOCOL.match(value)
+    match = _PORT_PROTOCOL.fullmatch(value)
     if match is None or not 1 <= int(match["port"]) <= 65535:
         raise ValueError(
-            f"{value!r} is not port/protocol with a port 1-65535 and TCP, UDP "
+            f"{shown(value)} is not port/protocol with a port 1-65535 and TCP, UDP "
             "or SCTP (example: 443/TCP)"
         )
     return value
@@ -266,10 +294,10 @@ def ipv4_cidr(value: str) -> str:
         network = ipaddress.IPv4Network(value, strict=True)
     except ValueError:
         raise ValueError(
-            f"{value!r} is not an IPv4 network in CIDR notation (203.0.113.0/24)"
+            f"{shown(value)} is not an IPv4 network in CIDR notation (203.0.113.0/24)"
         ) from None
     if "/" not in value:
-        raise ValueError(f"{value!r} has no prefix length (203.0.113.0/24)")
+        raise ValueError(f"{shown(value)} has no prefix length (203.0.113.0/24)")
     return str(network)
 
 
@@ -289,7 +317,7 @@ def mount_path(value: str) -> str:
     """Accept an absolute directory path to mount a volume on (not ``/``, no ``..``)."""
     _matching(_MOUNT_PATH, value, "is not an absolute path such as /tmp")
     if ".." in value.split("/"):
-        raise ValueError(f"{value!r} contains '..'")
+        raise ValueError(f"{shown(value)} contains '..'")
     return value
 
 
@@ -308,7 +336,7 @@ def unique(values: list[str]) -> list[str]:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{value!r} is given twice")
+            raise ValueError(f"{shown(value)} is given twice")
         seen.add(value)
     return values
 
@@ -351,5 +379,5 @@ def gcp_region(value: str) -> str:
     """Accept a Google Cloud region such as ``us-central1``."""
     if value not in GCP_REGIONS:
         hint = did_you_mean(value, GCP_REGIONS)
-        raise ValueError(f"{value!r} is not a Google Cloud region{hint}")
+        raise ValueError(f"{shown(value)} is not a Google Cloud region{hint}")
     return value

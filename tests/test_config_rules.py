@@ -70,6 +70,20 @@ def problems_of(key: str, text: str) -> list[tuple[str, str]]:
         ("sqlTier", "db-custom-1\n", "should match pattern"),
         ("sqlDatabaseName", "x" * 64, "must have at most 63 characters"),
         ("sqlAvailabilityType", "zonal", "'zonal' is not one of ZONAL, REGIONAL"),
+        # Two spellings of one network are one network.
+        ("sqlAuthorizedNetworks", ["10.0.0.0/8", "10.0.0.0/255.0.0.0"], "given twice"),
+        # Anchored at both ends: a trailing newline is not part of a valid value.
+        ("cpuRequest", "100m\n", "not a Kubernetes quantity"),
+        ("ingressNamespace", "istio-system\n", "not a DNS label"),
+        ("commonLabels", ["a\n=b"], "not a valid label or annotation key"),
+        # Digits are ASCII digits.
+        ("cpuRequest", "\u0663\u0660\u0660m", "not a Kubernetes quantity"),
+        ("sqlBackupStartTime", "\u0660\u0663:00", "not a 24-hour HH:MM time"),
+        ("cpuRequest", "1e99999999", "out of a Kubernetes quantity's range"),
+        # Keys inside a value are named so that the problem stays one line.
+        ("livenessProbe", ["foo\nbar=1"], "'foo\\nbar': is not a probe setting"),
+        ("livenessProbe", ["=1"], "'': is not a probe setting"),
+        ("environmentLabels", ["env=a\nb"], "env: 'a\\nb' is not a valid label"),
     ],
 )
 def test_a_malformed_value_is_one_problem_named_by_its_key(
@@ -79,6 +93,30 @@ def test_a_malformed_value_is_one_problem_named_by_its_key(
     problems = problems_of(key, text)
     assert [k for k, _ in problems] == [f"portfolio:{key}"]
     assert message in problems[0][1]
+
+
+def test_a_checked_value_is_kept_as_its_check_writes_it() -> None:
+    raw = raw_config() | {"sqlAuthorizedNetworks": '["10.0.0.0/255.0.0.0"]'}
+    settings = parse_settings("dev", raw, FAKE_PROVIDER)
+    assert settings.sql_authorized_networks == ["10.0.0.0/8"]
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("replicas", "9" * 5000),  # more digits than Python turns into an int
+        ("replicas", "[" * 900 + "]" * 900),
+        ("replicas", "[" * 100_000 + "]" * 100_000),
+        ("redirectHosts", "[" * 100_000),
+        ("livenessProbe", json.dumps([f"periodSeconds={'9' * 5000}"])),
+        ("commonLabels", json.dumps([f"a={'x' * 5000}"])),
+    ],
+)
+def test_a_huge_or_deep_value_is_one_short_problem(key: str, text: str) -> None:
+    ((problem_key, message),) = problems_of(key, text)
+    assert problem_key == f"portfolio:{key}"
+    assert "\n" not in message
+    assert len(message) < 200
 
 
 def test_a_value_that_is_not_json_says_what_was_expected() -> None:
@@ -102,6 +140,21 @@ def test_field_names_and_config_keys_map_both_ways(key: str) -> None:
     assert to_camel(to_snake(key)) == key
 
 
+# Values that broke hand-written parsers before: newlines, empty keys and
+# values, non-ASCII digits, huge and deeply nested numbers and lists.
+TRICKY = [
+    "a\n",
+    "=",
+    '["=1"]',
+    '["a\\n=b"]',
+    '["initialDelaySeconds=1\\n"]',
+    "\u0663",
+    "9" * 5000,
+    "[" * 2000 + "]" * 2000,
+    "1e99999999",
+    '"x"',
+    "",
+]
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
     lambda inner: (
@@ -115,7 +168,7 @@ JSON = st.recursive(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     key=st.sampled_from([s.key for s in config_fields()]),
-    value=JSON | st.text(max_size=12),
+    value=JSON | st.text(max_size=12) | st.sampled_from(TRICKY),
 )
 def test_any_value_of_any_key_is_accepted_or_refused_by_name(
     key: str, value: Any
@@ -127,3 +180,4 @@ def test_any_value_of_any_key_is_accepted_or_refused_by_name(
         assert error.problems
         assert all(k.startswith(("portfolio:", "namespace")) for k, _ in error.problems)
         assert all("\n" not in message for _, message in error.problems)
+        assert all(len(message) < 400 for _, message in error.problems)
