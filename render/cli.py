@@ -258,8 +258,8 @@ def _renderer(count: int) -> Iterator[Renderer]:
     imports the program (the slow part of starting) while this process reads
     and checks the stack files; it renders only stacks that passed, and none if
     any failed. It takes them from the front while this process takes them
-    from the back. Results come back in stack order. A helper that dies is
-    reported, never waited for.
+    from the back, so uneven stacks even out. Results come back in stack
+    order. A helper that dies is reported, never waited for.
 
     Forking is safe only while this process has one thread: the SDK runs
     registrations on executor threads, whose locks a fork would copy held, so
@@ -284,15 +284,21 @@ def _renderer(count: int) -> Iterator[Renderer]:
             project: Project, stacks: list[StackConfig]
         ) -> list[Rendered | list[str]]:
             # The helper takes stacks from the front, this process from the back,
-            # each one the helper has not started (a future it has started, or
-            # queued to start next, cannot be cancelled): they meet where the
-            # work is even, however long each stack takes.
+            # each one the helper has not started or queued to start next (those
+            # futures cannot be cancelled): they meet within a stack or two of
+            # where the work is even, however long each stack takes.
             futures = [helper.submit(_render_or_problems, project, s) for s in stacks]
             ours: dict[int, Rendered | list[str]] = {}
-            for index in reversed(range(len(stacks))):
-                if not futures[index].cancel():
-                    break
-                ours[index] = _render_or_problems(project, stacks[index])
+            try:
+                for index in reversed(range(len(stacks))):
+                    if not futures[index].cancel():
+                        break
+                    ours[index] = _render_or_problems(project, stacks[index])
+            except BaseException:
+                # Leaving the executor waits for its work: take back what is left.
+                for future in futures:
+                    future.cancel()
+                raise
             theirs = {
                 index: (stack, futures[index])
                 for index, stack in enumerate(stacks)
