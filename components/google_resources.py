@@ -16,10 +16,10 @@ camelCase ones, nested keys too (``translate_input_property``, the SDK's
 hook for resources without generated input types); outputs come back under
 their Python names. Because the SDK translates the keys of every nested map,
 a map of user data (labels, say) must not be passed through these classes as
-it is: ``team_name`` would reach Google as ``teamName``. None is today. Each constructor takes, typed, what the program sets;
-nested values are the ``TypedDict`` shapes of ``database_specs`` and
-``repository_specs``. ``id`` in ``opts`` reads an existing resource, as the
-generated ``get`` does.
+it is: ``team_name`` would reach Google as ``teamName``. None is today.
+Each constructor takes, typed, what the program sets; nested values are the
+``TypedDict`` shapes of ``database_specs`` and ``repository_specs``. ``id`` in
+``opts`` reads an existing resource, as the generated ``get`` does.
 
 The generated classes also set the ``version`` of pulumi-gcp on each
 resource; that only chooses a default provider. Every resource here has the
