@@ -27,7 +27,7 @@ unexport VIRTUAL_ENV
 CHECKOV := $(TOOLS)/checkov/bin/checkov
 SCAN_DIR := $(TOOLS)/scan
 
-.PHONY: install uv-version render test lint workflows unit scan bench snapshot restart clean
+.PHONY: install uv-version render test lint workflows unit scan bench snapshot restart e2e clean
 
 # The locked environment only (the workflows' first step).
 install: $(STAMP)
@@ -82,6 +82,20 @@ $(CHECKOV): tools/checkov.txt | $(UV)
 bench: $(STAMP)
 	$(PY) -m compileall -q components render __main__.py
 	$(PY) bench/bench.py
+
+# The real Pulumi CLI and kubernetes provider on a real local control plane
+# (etcd, kube-apiserver, controller-manager, scheduler, kwok), all built from
+# the Go module proxy into .e2e/ on first use; Google Cloud is a stand-in.
+# Needs go on PATH. Usage: make e2e [SCENARIOS="bootstrap no-op"] (docs/e2e.md)
+e2e: $(STAMP) policy/venv/.installed
+	$(PY) -m e2e $(SCENARIOS)
+
+# The policy pack's own virtualenv, which its PulumiPolicy.yaml names; what
+# `pulumi install` in policy/ would make (README, "Real-user path").
+policy/venv/.installed: policy/requirements.txt | $(UV)
+	$(UV) venv --quiet --allow-existing policy/venv
+	$(UV) pip install --quiet --python policy/venv/bin/python -r policy/requirements.txt
+	touch $@
 
 snapshot: $(STAMP)
 	$(PY) -m tests.snapshot

@@ -83,7 +83,9 @@ BINARIES: tuple[Binary, ...] = (
         wrapper="pulumi",
         package="github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
         module="github.com/pulumi/pulumi/pkg/v3",
-        ldflags=("-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version={version}",),
+        ldflags=(
+            "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version={version}",
+        ),
         tags="osusergo,grpcnotrace",
     ),
     Binary(
@@ -217,7 +219,8 @@ def build(binary: Binary) -> Path:
     stamped = stamp(binary, version)
     major, minor = (version.removeprefix("v").split(".") + ["", ""])[:2]
     ldflags = ["-s", "-w"] + [
-        flag.format(version=stamped, major=major, minor=minor) for flag in binary.ldflags
+        flag.format(version=stamped, major=major, minor=minor)
+        for flag in binary.ldflags
     ]
     work = out_dir.with_name(out_dir.name + ".tmp")
     work.mkdir(parents=True, exist_ok=True)
@@ -249,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     known = {b.name for b in BINARIES}
     unknown = [n for n in args.names if n not in known]
     if unknown:
-        parser.error(f"unknown binary {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        parser.error(
+            f"unknown binary {unknown[0]!r}; known: {', '.join(sorted(known))}"
+        )
     for name, path in build_all(args.names).items():
         print(f"{name}\t{path}")
     return 0
