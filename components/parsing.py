@@ -13,6 +13,8 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
+import pulumi
+
 from components import validators
 from components.config_rules import RuleError
 from components.settings import (
@@ -33,12 +35,22 @@ from components.validators import shown
 ACCOUNT_ID_MAX = 30
 
 
-class SettingsError(ValueError):
-    """Stack config that cannot be deployed; one ``(key, message)`` per problem."""
+class SettingsError(pulumi.RunError, ValueError):
+    """Stack config that cannot be deployed; one ``(key, message)`` per problem.
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    A ``pulumi.RunError``: the Python language host and the Automation API's
+    runtime print its message as the error, with no traceback (pulumi
+    ``sdk/python/lib/pulumi/automation/_server.py``, ``Run``; ``make e2e``'s
+    ``refused`` scenario shows it under the real engine). ``source`` (the stack
+    file) starts every line, so each line stands alone.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], source: str = "") -> None:
         self.problems = problems
-        super().__init__("\n".join(f"{key}: {message}" for key, message in problems))
+        prefix = f"{source}: " if source else ""
+        super().__init__(
+            "\n".join(f"{prefix}{key}: {message}" for key, message in problems)
+        )
 
 
 # The engine's own namespace (pulumi:tags, pulumi:autonaming,

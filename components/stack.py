@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pulumi
 
-from components.parsing import parse_settings
+from components.parsing import SettingsError, parse_settings
 from components.sdk_internals import all_config, secret_config_keys
 from components.settings import CONFIG_NAMESPACE, PortfolioSettings
 
@@ -25,10 +25,14 @@ def load_settings() -> PortfolioSettings:
     Every ``portfolio:*`` key is read, not only the known ones, so a misspelt key
     fails the deployment instead of being ignored.
     """
+    stack = pulumi.get_stack()
     own, other = split_config({k: str(v) for k, v in all_config().items()})
-    return parse_settings(
-        pulumi.get_stack(), own, other, secret_short_keys(secret_config_keys())
-    )
+    try:
+        return parse_settings(
+            stack, own, other, secret_short_keys(secret_config_keys())
+        )
+    except SettingsError as error:
+        raise SettingsError(error.problems, source=f"Pulumi.{stack}.yaml") from None
 
 
 def secret_short_keys(keys: Iterable[str]) -> set[str]:

@@ -19,19 +19,10 @@ from types import FrameType
 from e2e import scenarios
 from e2e.build import CACHE, build_all
 from e2e.controlplane import ControlPlane
-from e2e.harness import Failure, Run
+from e2e.harness import Failure, Run, install_fixtures
 from e2e.standin import StandIn
 from e2e.timing import print_table
-from e2e.workspace import ROOT, Workspace
-
-
-# What GKE's load balancer controller reports once the Service has an address
-# (the provider awaits it, provider/pkg/await/service.go); a documentation IP.
-LOAD_BALANCER_STATUS = (
-    "patch", "service", "istio-ingressgateway", "-n", "istio-system",
-    "--subresource=status", "--type=merge",
-    "-p", '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.80"}]}}}',
-)
+from e2e.workspace import Workspace
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -55,9 +46,7 @@ def run_all(only: list[str], keep: bool = False) -> int:
             run_dir, binaries, cluster.kubeconfig, cluster.context, standin.env
         )
         ws.prepare()
-        fixture = ROOT / "e2e" / "fixtures" / "istio-ingressgateway.yaml"
-        cluster.kubectl("apply", "--server-side", "-f", str(fixture))
-        cluster.kubectl(*LOAD_BALANCER_STATUS)
+        install_fixtures(cluster)
         run = Run(ws, cluster.kubectl, standin)
         scenarios.render_offline(run)
         for name, scenario in scenarios.SCENARIOS:
@@ -74,8 +63,11 @@ def run_all(only: list[str], keep: bool = False) -> int:
                 print(f"PASS {name}", flush=True)
         print_table(run.timings, cluster, ws)
         if keep:
-            print(f"e2e: kept running; KUBECONFIG={cluster.kubeconfig} "
-                  f"PULUMI_HOME={ws.run_dir / 'home'}; Ctrl-C stops it", flush=True)
+            print(
+                f"e2e: kept running; KUBECONFIG={cluster.kubeconfig} "
+                f"PULUMI_HOME={ws.run_dir / 'home'}; Ctrl-C stops it",
+                flush=True,
+            )
             signal.pause()
     print(f"e2e: {time.perf_counter() - started:.0f} s in all")
     print(f"{passed} passed, {failed} failed")
@@ -87,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m e2e")
     parser.add_argument("scenario", nargs="*", help="run only these (default: all)")
     parser.add_argument(
-        "--keep", action="store_true", help="keep the cluster up afterwards, until Ctrl-C"
+        "--keep",
+        action="store_true",
+        help="keep the cluster up afterwards, until Ctrl-C",
     )
     args = parser.parse_args(argv)
     known = [name for name, _ in scenarios.SCENARIOS]

@@ -94,7 +94,8 @@ BINARIES: tuple[Binary, ...] = (
         package="github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes",
         module="github.com/pulumi/pulumi-kubernetes/provider/v4",
         ldflags=(
-            "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version={version}",
+            "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version."
+            "Version={version}",
         ),
         strip_v=True,
         embed=(
@@ -146,8 +147,11 @@ def required_version(wrapper: str, module: str) -> str:
 
 
 def stamp(binary: Binary, version: str) -> str:
-    """The version stamped into the binary (an untagged commit keeps its
-    pseudo-version, so nobody mistakes the build for a release)."""
+    """The version stamped into the binary.
+
+    An untagged commit keeps its pseudo-version, so nobody mistakes the build
+    for a release.
+    """
     return version.removeprefix("v") if binary.strip_v else version
 
 
@@ -217,7 +221,7 @@ def build(binary: Binary) -> Path:
         return path
     version = required_version(binary.wrapper, binary.module)
     stamped = stamp(binary, version)
-    major, minor = (version.removeprefix("v").split(".") + ["", ""])[:2]
+    major, minor = [*version.removeprefix("v").split("."), "", ""][:2]
     ldflags = ["-s", "-w"] + [
         flag.format(version=stamped, major=major, minor=minor)
         for flag in binary.ldflags

@@ -12,13 +12,12 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from e2e.workspace import Workspace
+from e2e.workspace import ROOT, Workspace
 
 
-class Failure(Exception):
+class Failure(Exception):  # noqa: N818 - a scenario failing is no error of ours
     """A scenario's expectation did not hold."""
 
 
@@ -90,11 +89,11 @@ class Run:
         if expect_no_changes:
             cmd.append("--expect-no-changes")
         if policy_pack:
-            cmd += ["--policy-pack", str(self.ws.project / "policy")]
+            cmd += ["--policy-pack", str(ROOT / "e2e" / "plugins" / "policy-pack")]
         start = time.perf_counter()
         proc = subprocess.run(
             cmd,
-            cwd=self.ws.project.parent.parent.parent,
+            cwd=ROOT,
             env=self.ws.env(),
             capture_output=True,
             text=True,
@@ -131,7 +130,7 @@ class Run:
         return result
 
     def kubectl(self, *args: str, check: bool = True) -> str:
-        """kubectl against the local control plane; stdout."""
+        """Kubectl against the local control plane; stdout."""
         proc = self.kubectl_cmd(*args, check=False)
         if check and proc.returncode != 0:
             raise Failure(f"kubectl {' '.join(args)}: {proc.stderr.strip()[-400:]}")
@@ -143,6 +142,28 @@ class Run:
         if namespace:
             args += ["-n", namespace]
         return dict(json.loads(self.kubectl(*args)))
+
+
+# What GKE's load balancer controller reports once the Service has an address
+# (the provider awaits it, provider/pkg/await/service.go); a documentation IP.
+LOAD_BALANCER_STATUS = (
+    "patch",
+    "service",
+    "istio-ingressgateway",
+    "-n",
+    "istio-system",
+    "--subresource=status",
+    "--type=merge",
+    "-p",
+    '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.80"}]}}}',
+)
+
+
+def install_fixtures(cluster: Any) -> None:
+    """What an Istio install and GKE leave that the program takes as given."""
+    fixture = ROOT / "e2e" / "fixtures" / "istio-ingressgateway.yaml"
+    cluster.kubectl("apply", "--server-side", "-f", str(fixture))
+    cluster.kubectl(*LOAD_BALANCER_STATUS)
 
 
 def last_lines(text: str, n: int = 3) -> str:

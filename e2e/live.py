@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 
-
 def objects(manifest: str) -> list[dict[str, Any]]:
     """The objects of a rendered ``kubernetes.yaml``."""
     return [doc for doc in yaml.safe_load_all(manifest) if doc]
@@ -64,8 +63,17 @@ def show(path: Path) -> str:
 
 _MISSING = object()
 _ZERO = (0, False, "", None)
-_SUFFIX = {"m": "0.001", "k": "1e3", "M": "1e6", "G": "1e9", "T": "1e12",
-           "Ki": "1024", "Mi": "1048576", "Gi": "1073741824", "Ti": "1099511627776"}
+_SUFFIX = {
+    "m": "0.001",
+    "k": "1e3",
+    "M": "1e6",
+    "G": "1e9",
+    "T": "1e12",
+    "Ki": "1024",
+    "Mi": "1048576",
+    "Gi": "1073741824",
+    "Ti": "1099511627776",
+}
 
 
 def _quantity(value: Any) -> Decimal | None:
@@ -79,7 +87,7 @@ def _quantity(value: Any) -> Decimal | None:
 def _same(path: Path, rendered: Any, actual: Any) -> bool:
     if actual is _MISSING:
         # The API server leaves out zero values (omitempty).
-        return rendered in _ZERO or rendered == [] or rendered == {}
+        return rendered in _ZERO or rendered in ([], {})
     if actual == rendered or str(actual) == str(rendered):
         return True
     if "resources" in path:
@@ -94,7 +102,9 @@ def _faked(path: Path) -> bool:
     return "annotations" in path and str(path[-1]).startswith("checksum/")
 
 
-def cloud_values(rendered_outputs: dict[str, Any], outputs: dict[str, Any]) -> dict[str, str]:
+def cloud_values(
+    rendered_outputs: dict[str, Any], outputs: dict[str, Any]
+) -> dict[str, str]:
     """The renderer's fake cloud values (its stack outputs) -> the live stack's."""
     return {
         str(value): str(outputs[key])

@@ -8,12 +8,14 @@ comes last.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from e2e import live
+from e2e import adopt, live
 from e2e import scenarios_more as more
 from e2e.harness import Failure, Run, last_lines
 from e2e.workspace import ROOT, STACKS
@@ -77,7 +79,8 @@ def _compare(run: Run, stack: str) -> None:
     for obj in _rendered(run, stack):
         meta = obj["metadata"]
         group, _, version = obj["apiVersion"].rpartition("/")
-        kind = f"{obj['kind']}.{version}.{group}"  # the rendered version, not the preferred
+        # Kind.version.group: the rendered version, not the preferred one.
+        kind = f"{obj['kind']}.{version}.{group}"
         args = ["get", kind, meta["name"], "-o", "json"]
         if meta.get("namespace"):
             args += ["-n", meta["namespace"]]
@@ -112,7 +115,8 @@ def bootstrap(run: Run) -> None:
         outputs = _outputs(run, stack)
         if set(outputs) != README_OUTPUTS:
             raise Failure(
-                f"{stack}: outputs {sorted(outputs)}, README says {sorted(README_OUTPUTS)}"
+                f"{stack}: outputs {sorted(outputs)}, "
+                f"README says {sorted(README_OUTPUTS)}"
             )
         if outputs["namespace"] != stack or outputs["imageDigest"] != digest:
             raise Failure(
@@ -168,7 +172,7 @@ def image_push(run: Run) -> None:
 
 
 def restart(run: Run) -> None:
-    """make restart's two commands roll once; a kubectl restart, then up: observed."""
+    """Make restart's two commands roll once; a kubectl restart, then up: observed."""
     before = _replicasets(run, "dev")
     run.ws.cli(
         "config",
@@ -190,18 +194,34 @@ def restart(run: Run) -> None:
     )
     restarted = _replicasets(run, "dev")
     up = run.up("dev", label="up after kubectl restart")
-    final = _replicasets(run, "dev")
+    after_up = _replicasets(run, "dev")
+    # The next update of the Deployment that leaves the pod template alone.
+    run.ws.edit_stack_file("dev", "portfolio:replicas", 2)
+    scaled = run.up("dev", label="next Deployment update")
+    after_scale = _replicasets(run, "dev")
+    template = run.get("deployment", "portfolio", "dev")["spec"]["template"]
     observed = {
         "kubectl_rollout_restart_new_replicasets": len(set(restarted) - set(rolled)),
         "pulumi_up_steps": [
             f"{s['op']} {s['type']} {s['diffs']}" for s in up.changed()
         ],
-        "pulumi_up_new_replicasets": len(set(final) - set(restarted)),
+        "pulumi_up_new_replicasets": len(set(after_up) - set(restarted)),
+        "next_update_steps": [
+            f"{s['op']} {s['type']} {s['diffs']}" for s in scaled.changed()
+        ],
+        "next_update_new_replicasets": len(set(after_scale) - set(after_up)),
+        "restartedAt_after": (template["metadata"].get("annotations") or {}).get(
+            "kubectl.kubernetes.io/restartedAt"
+        ),
     }
+    run.ws.edit_stack_file("dev", "portfolio:replicas", None)
+    run.up("dev", label="replicas back")
     (run.ws.run_dir / "restart-observed.json").write_text(
         json.dumps(observed, indent=2)
     )
     print(f"  observed: {json.dumps(observed)}")
+    if observed["kubectl_rollout_restart_new_replicasets"] != 1:
+        raise Failure(f"kubectl rollout restart did not roll once: {observed}")
 
 
 Scenario = Callable[[Run], None]
@@ -214,14 +234,12 @@ SCENARIOS: list[tuple[str, Scenario]] = [
     ("refused", more.refused),
     ("policy", more.policy),
     ("destroy", more.destroy),
+    ("adopt", adopt.adopt),
 ]
 
 
 def render_offline(run: Run) -> None:
     """The committed stacks rendered offline, for the live comparison."""
-    import subprocess
-    import sys
-
     out = run.ws.run_dir / "rendered"
     subprocess.run(
         [sys.executable, "-m", "render", "--all", "-o", str(out)],

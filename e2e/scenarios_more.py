@@ -126,42 +126,76 @@ def _wait_gone(run: Run, ns: str, seconds: float = 120) -> None:
     raise Failure(f"namespace {ns} still exists {seconds:.0f} s after destroy")
 
 
+PROTECTED_OWN = (
+    "gcp:sql/databaseInstance:DatabaseInstance",
+    "gcp:sql/database:Database",
+)
+"""What dev's destroy keeps: its protected Cloud SQL instance and database."""
+
+
+def _deleted(run: Run, since: int) -> list[str]:
+    calls = run.standin.calls()[since:]
+    return [c.get("urn", "") for c in calls if c.get("method") == "Delete"]
+
+
 def destroy(run: Run) -> None:
-    """dev's destroy removes dev's objects only; prod's protection stops its destroy."""
+    """A destroy deletes what is not protected, then stops at what is.
+
+    As observed under the real engine: dev loses its objects and namespace and
+    keeps its Cloud SQL; prod loses its app objects and keeps its namespace,
+    database and what it owns for every stack (repository, zone, address).
+    """
     kept = {ns: _names(run, ns) for ns in ("prod", "staging")}
-    calls_before = len(run.standin.calls())
-    result = run.op("destroy", "dev", label="destroy")
-    observed: dict[str, Any] = {
-        "dev_ok": result.ok,
-        "dev_error": last_lines(result.error),
-    }
-    if result.ok:
-        _wait_gone(run, "dev")
-    for ns, names in kept.items():
-        missing = names - _names(run, ns)
-        if missing:
-            raise Failure(f"destroy dev removed {ns}'s {sorted(missing)[:3]}")
-    deleted = [
-        c for c in run.standin.calls()[calls_before:] if c.get("method") == "Delete"
-    ]
-    foreign = [c["urn"] for c in deleted if not c.get("urn", "").startswith("urn:pulumi:dev::")]
+    since = len(run.standin.calls())
+    dev = run.op("destroy", "dev", label="destroy")
+    observed: dict[str, Any] = {"dev": last_lines(dev.error)}
+    if dev.ok or "because it is protected" not in dev.error:
+        raise Failure(
+            f"destroy dev: expected a stop at protected Cloud SQL: {observed['dev']}"
+        )
+    _wait_gone(run, "dev")
+    if kept["staging"] - _names(run, "staging") or kept["prod"] - _names(run, "prod"):
+        raise Failure("destroy dev removed objects of prod or staging")
+    foreign = [u for u in _deleted(run, since) if not u.startswith("urn:pulumi:dev::")]
     if foreign:
         raise Failure(
-            f"destroy dev deleted Google resources of other stacks: {foreign[:3]}"
+            f"destroy dev deleted other stacks' Google resources: {foreign[:3]}"
         )
+    export = json.loads(run.ws.cli("stack", "export", "--stack", "dev").stdout)
+    left = sorted(
+        r["type"]
+        for r in export["deployment"].get("resources", [])
+        if r["type"].startswith("gcp:")
+    )
+    if left != sorted(PROTECTED_OWN):
+        raise Failure(
+            f"dev's state after destroy keeps {left}, expected {PROTECTED_OWN}"
+        )
+    since = len(run.standin.calls())
     prod = run.op("destroy", "prod", label="destroy prod")
-    observed.update(prod_ok=prod.ok, prod_error=last_lines(prod.error))
+    observed["prod"] = last_lines(prod.error)
     (run.ws.run_dir / "destroy-observed.json").write_text(
         json.dumps(observed, indent=2)
     )
-    if prod.ok or "protect" not in prod.error:
-        raise Failure(
-            f"destroy prod was not stopped by protection: {last_lines(prod.error)}"
+    if prod.ok or "because it is protected" not in prod.error:
+        raise Failure(f"destroy prod was not stopped by protection: {observed['prod']}")
+    gone = [
+        u
+        for u in _deleted(run, since)
+        if any(
+            t in u
+            for t in (
+                "Repository::",
+                "ManagedZone::",
+                "Address::",
+                "DatabaseInstance::",
+            )
         )
-    if not result.ok:
-        raise Failure(f"destroy dev failed: {observed['dev_error']}")
-    if kept["prod"] - _names(run, "prod"):
-        raise Failure("the stopped destroy of prod still removed prod objects")
+    ]
+    if gone:
+        raise Failure(f"destroy prod deleted what it must keep: {gone[:3]}")
+    if run.kubectl_cmd("get", "namespace", "prod", check=False).returncode != 0:
+        raise Failure("destroy prod deleted the protected namespace prod")
 
 
 def policy(run: Run) -> None:

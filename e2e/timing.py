@@ -11,7 +11,6 @@ objects; its Secrets hold the renderer's ``[secret]`` placeholders.
 
 from __future__ import annotations
 
-import subprocess
 import time
 from typing import Any
 
@@ -33,7 +32,9 @@ def _moved(manifest: str, stack: str) -> str:
             continue  # another namespace's object: a patch of a shared one
         for key, value in (obj.get("stringData") or {}).items():
             if value == "[secret]":
-                obj["stringData"][key] = '{"auths": {}}' if key.endswith("json") else "x"
+                obj["stringData"][key] = (
+                    '{"auths": {}}' if key.endswith("json") else "x"
+                )
         docs.append(obj)
     return yaml.safe_dump_all(docs)
 
@@ -49,7 +50,7 @@ def _timed(cluster: Any, *args: str, manifest: str) -> float:
 
 
 def kubectl_times(cluster: Any, ws: Any, stack: str) -> dict[str, float]:
-    """kubectl's fresh apply, no-change diff and no-change apply of the stack."""
+    """Kubectl's fresh apply, no-change diff and no-change apply of the stack."""
     rendered = (ws.run_dir / "rendered" / stack / "kubernetes.yaml").read_text()
     manifest = _moved(rendered, stack)
     apply = ("apply", "--server-side", "--field-manager=e2e-timing", "-f", "-")
@@ -82,5 +83,6 @@ def print_table(
             _, _, wall, program = rows[0]
             prog = f"{program:7.2f}" if program is not None else "      -"
             print(
-                f"         {label:20} {stack:8} {wall:6.1f}  ({prog})  {theirs[label]:7.2f}"
+                f"         {label:20} {stack:8} {wall:6.1f}  ({prog})"
+                f"  {theirs[label]:7.2f}"
             )

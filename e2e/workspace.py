@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STACKS = ("prod", "dev", "staging")
 """The README's bootstrap order: prod owns what dev and staging use."""
 
-PASSPHRASE = "e2e-FAKE-passphrase-not-a-secret"  # noqa: S105 - a test fixture, obviously fake
+PASSPHRASE = "e2e-FAKE-passphrase-not-a-secret"
 
 
 @dataclass
@@ -77,9 +77,6 @@ class Workspace:
             link = self.bin_dir / name
             link.unlink(missing_ok=True)
             link.symlink_to(self.binaries[name])
-        shim = self.bin_dir / "pulumi-analyzer-policy-python"
-        shim.unlink(missing_ok=True)
-        shim.symlink_to(ROOT / "e2e" / "plugins" / shim.name)
         self.project.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "Pulumi.yaml", self.project / "Pulumi.yaml")
         for stack in STACKS:
@@ -102,8 +99,10 @@ class Workspace:
             yaml.dump(data, out)
 
     def edit_stack_file(self, stack: str, key: str, value: object) -> None:
-        """Set (or, with None, remove) one key of the project copy's stack
-        file, as a user editing Pulumi.<stack>.yaml would."""
+        """Set (or, with None, remove) one key of the project copy's stack file.
+
+        As a user editing Pulumi.<stack>.yaml would.
+        """
         yaml = YAML()
         yaml.preserve_quotes = True
         path = self.project / f"Pulumi.{stack}.yaml"
