@@ -22,8 +22,6 @@ from e2e.workspace import ROOT, STACKS, Workspace
 
 RUNBOOK_ORDER = ("prod", "staging", "dev")
 """README: prod first (it owns the repository, zone and address), then staging, dev."""
-RESET_MANAGERS = '[{"op":"replace","path":"/metadata/managedFields","value":[{}]}]'
-"""README step 4: no field managers left, so the provider takes every field."""
 
 
 def adopt(run: Run) -> None:
@@ -74,14 +72,15 @@ def _runbook(
     _compare(run, stack)
     # Step 4: hand the objects over. No Config Connector object was applied
     # (left out of the seed: no Config Connector here), so there is nothing to
-    # annotate with deletion-policy=abandon and delete; the rest applies.
+    # annotate with deletion-policy=abandon and delete. The field managers are
+    # handed over by renaming Flux's, not by the README's reset to [{}], which
+    # the real provider and API server refuse at the Deployment (hand_over).
     for obj in objects:
-        name = obj["metadata"]["name"]
-        if obj["kind"] in steps.RESET_KINDS and name != steps.GATEWAY_COPY:
-            run.kubectl(
-                "-n", stack, "patch", steps.resource_arg(obj), name,
-                "--type=json", "-p", RESET_MANAGERS,
-            )  # fmt: skip
+        if (
+            obj["kind"] in steps.RESET_KINDS
+            and obj["metadata"]["name"] != steps.GATEWAY_COPY
+        ):
+            steps.hand_over(run, obj)
     if stack == "prod":
         for ns in RUNBOOK_ORDER:
             run.kubectl("-n", ns, "delete", "service", steps.GATEWAY_COPY)
@@ -90,7 +89,7 @@ def _runbook(
     # own; the stand-in answers every import ID.)
     preview = run.op("preview", stack, label="adopt preview")
     _note(observed, stack, "preview_ops", steps.check_preview(stack, preview))
-    _note(observed, stack, "preview_changes", preview.summary())
+    _note(observed, stack, "preview_updates", steps.updates(preview))
     # Step 6: up, then the state: everything adopted is imported and protected.
     up = run.op("up", stack, label="adopt up")
     if not up.ok:

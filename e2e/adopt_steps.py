@@ -109,6 +109,33 @@ def seed(run: Run, stacks: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
     return applied
 
 
+def hand_over(run: Run, obj: dict[str, Any]) -> None:
+    """Step 4: Flux's field manager renamed to one the provider takes over.
+
+    README step 4 resets ``managedFields`` to ``[{}]``, which leaves an object
+    with no managers at all; the API server then gives every existing field to
+    ``before-first-apply`` at the provider's first apply, and the provider
+    merges that manager into its own only when the object lists managers
+    (``fixCSAFieldManagers`` returns early on none: pulumi-kubernetes
+    ``provider/pkg/await/await.go``), so Flux's old ``cloudsql-proxy``
+    container stays beside the native sidecar and the API refuses the
+    Deployment. Renamed to ``kubectl`` (still ``Apply``), the entry is one the
+    provider merges into its own (its list: ``kubectl`` Apply and Update,
+    ``before-first-apply`` Update), so what the program leaves out is removed.
+    """
+    meta = obj["metadata"]
+    where = ["-n", meta["namespace"], resource_arg(obj), meta["name"]]
+    live = json.loads(run.kubectl("get", *where, "-o", "json", "--show-managed-fields"))
+    for index, entry in enumerate(live["metadata"].get("managedFields") or []):
+        if entry.get("manager") == FLUX_MANAGER and not entry.get("subresource"):
+            path = f"/metadata/managedFields/{index}/manager"
+            patch = [
+                {"op": "test", "path": path, "value": FLUX_MANAGER},
+                {"op": "replace", "path": path, "value": "kubectl"},
+            ]
+            run.kubectl("patch", *where, "--type=json", "-p", json.dumps(patch))
+
+
 def live_password(run: Run, stack: str) -> str:
     """Step 2: the password in the hash-named ``portfolio-db-password-<hash>``."""
     names = run.kubectl("-n", stack, "get", "secret", "-o", "name").split()
@@ -147,6 +174,15 @@ def check_preview(stack: str, result: Result) -> dict[str, int]:
         shown = "; ".join(f"{s['op']} {s['urn'].rsplit('::', 1)[-1]}" for s in bad)
         raise Failure(f"{stack}: adopt preview would {shown[:600]}")
     return counts
+
+
+def updates(result: Result) -> list[str]:
+    """What the steps other than creates change: ``op name [keys]``."""
+    return [
+        f"{s['op']} {s['urn'].rsplit('::', 1)[-1]} {s['diffs']}"
+        for s in result.changed()
+        if s["op"] != "create"
+    ]
 
 
 def state(run: Run, stack: str) -> list[dict[str, Any]]:
