@@ -92,9 +92,12 @@ e2e: $(STAMP) policy/venv/.installed
 
 # The policy pack's own virtualenv, which its PulumiPolicy.yaml names; what
 # `pulumi install` in policy/ would make (README, "Real-user path").
-policy/venv/.installed: policy/requirements.txt | $(UV)
+# Every package at its uv.lock version (uv export), not only the two it names.
+policy/venv/.installed: policy/requirements.txt uv.lock | $(UV)
 	$(UV) venv --quiet --allow-existing policy/venv
-	$(UV) pip install --quiet --python policy/venv/bin/python -r policy/requirements.txt
+	$(UV) export --quiet --frozen --no-hashes --no-emit-project -o policy/venv/locked.txt
+	$(UV) pip install --quiet --python policy/venv/bin/python \
+		-r policy/requirements.txt -c policy/venv/locked.txt
 	touch $@
 
 snapshot: $(STAMP)

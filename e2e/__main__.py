@@ -10,6 +10,7 @@ every process it started is stopped either way.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import shutil
 import signal
 import sys
@@ -19,7 +20,7 @@ from types import FrameType
 from e2e import scenarios
 from e2e.build import CACHE, build_all
 from e2e.controlplane import ControlPlane
-from e2e.harness import Failure, Run, install_fixtures
+from e2e.harness import Run, install_fixtures
 from e2e.standin import StandIn
 from e2e.timing import print_table
 from e2e.workspace import Workspace
@@ -31,6 +32,13 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def run_all(only: list[str], keep: bool = False) -> int:
     """Run the scenarios (all, or those named); return the exit status."""
+    CACHE.mkdir(exist_ok=True)
+    lock = (CACHE / "lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"e2e: another make e2e is running in {CACHE}", file=sys.stderr)
+        return 1
     run_dir = CACHE / "run"
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
@@ -48,13 +56,11 @@ def run_all(only: list[str], keep: bool = False) -> int:
         ws.prepare()
         install_fixtures(cluster)
         run = Run(ws, cluster.kubectl, standin)
-        scenarios.render_offline(run)
-        for name, scenario in scenarios.SCENARIOS:
-            if only and name not in only:
-                continue
+        chosen = [(n, s) for n, s in scenarios.SCENARIOS if not only or n in only]
+        for name, scenario in [("render", scenarios.render_offline), *chosen]:
             try:
                 scenario(run)
-            except (Failure, RuntimeError, OSError, ValueError, KeyError) as err:
+            except Exception as err:
                 failed += 1
                 reason = " ".join(str(err).split())[:1500]
                 print(f"FAIL {name}: {type(err).__name__}: {reason}", flush=True)

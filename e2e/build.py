@@ -28,7 +28,9 @@ Why each build is as it is (read from the upstream sources):
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -155,10 +157,20 @@ def stamp(binary: Binary, version: str) -> str:
     return version.removeprefix("v") if binary.strip_v else version
 
 
+@functools.cache
+def _go_version() -> str:
+    return subprocess.run(
+        ["go", "version"], check=True, capture_output=True, text=True, env=go_env()
+    ).stdout
+
+
 def cache_dir(binary: Binary) -> Path:
     """Where this build of the binary lives: keyed by version and go.sum."""
     version = required_version(binary.wrapper, binary.module)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(repr(binary).encode())
+    digest.update(_go_version().encode())
+    for step in (build, _generated_module, go_env):  # how it is built
+        digest.update(inspect.getsource(step).encode())
     for name in ("go.mod", "go.sum"):
         digest.update((MODULES / binary.wrapper / name).read_bytes())
     return CACHE / "bin" / f"{binary.wrapper}-{version}-{digest.hexdigest()[:12]}"

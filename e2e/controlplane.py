@@ -21,6 +21,7 @@ once ``/readyz`` answers; kwok ``pkg/config/flags.go`` reads
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -134,7 +135,9 @@ class ControlPlane:
     def env(self) -> dict[str, str]:
         """The environment with KUBECONFIG set and no proxies."""
         env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-        return {**env, "KUBECONFIG": str(self.kubeconfig)}
+        # Discovery caches stay in the workdir, not ~/.kube/cache.
+        cache = str(self.workdir / "kube-cache")
+        return {**env, "KUBECONFIG": str(self.kubeconfig), "KUBECACHEDIR": cache}
 
     def kubectl(
         self, *args: str, input: str | None = None, check: bool = True
@@ -194,13 +197,15 @@ class ControlPlane:
             procs = [self._procs.pop(name) for name in wave if name in self._procs]
             for proc in procs:
                 if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGTERM)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGTERM)
             deadline = time.monotonic() + 10
             for proc in procs:
                 try:
                     proc.wait(max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait()
 
     def _configure(self, server: str, ca: Path) -> None:

@@ -52,7 +52,9 @@ def _step(event: auto.EngineEvent, steps: list[dict[str, Any]]) -> None:
             "op": meta.op.value if hasattr(meta.op, "value") else str(meta.op),
             "urn": meta.urn,
             "type": meta.type,
-            "diffs": list(meta.diffs or []),
+            # The kubernetes provider reports only a detailed diff
+            # (provider/pkg/provider/provider.go, Diff): its property paths.
+            "diffs": sorted(set(meta.diffs or []) | set(meta.detailed_diff or {})),
             "keys": list(meta.keys or []),
         }
     )
@@ -97,7 +99,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             or {}
         )
     except auto.CommandError as err:
-        result.update(ok=False, error=str(err)[-4000:])
+        result.update(ok=False, error=str(err))
     result.update(
         seconds=time.perf_counter() - start,
         program_seconds=timing.get("program"),

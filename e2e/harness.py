@@ -7,7 +7,10 @@ returns its result; ``Run.kubectl`` reads the live cluster. A scenario raises
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from e2e.workspace import ROOT, Workspace
+
+OP_TIMEOUT = 900
+"""Seconds one CLI operation may take (the provider's awaits are 10 minutes)."""
 
 
 class Failure(Exception):  # noqa: N818 - a scenario failing is no error of ours
@@ -91,19 +97,27 @@ class Run:
         if policy_pack:
             cmd += ["--policy-pack", str(ROOT / "e2e" / "plugins" / "policy-pack")]
         start = time.perf_counter()
-        proc = subprocess.run(
+        # Its own process group: on Ctrl-C, a timeout or SIGTERM, the CLI and
+        # the plugins it started stop with it.
+        proc = subprocess.Popen(
             cmd,
             cwd=ROOT,
             env=self.ws.env(),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
+            start_new_session=True,
         )
+        try:
+            _, stderr = proc.communicate(timeout=OP_TIMEOUT)
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            raise
         wall = time.perf_counter() - start
         if proc.returncode != 0 or not result_file.exists():
-            raise Failure(
-                f"e2e.drive {op} {stack} crashed: {proc.stderr.strip()[-800:]}"
-            )
+            raise Failure(f"e2e.drive {op} {stack} crashed: {stderr.strip()[-800:]}")
         data = json.loads(result_file.read_text())
         (self.ws.run_dir / "logs").mkdir(exist_ok=True)
         log = self.ws.run_dir / "logs" / f"{stack}-{op}-{len(self.timings)}.out"

@@ -62,7 +62,6 @@ def show(path: Path) -> str:
 
 
 _MISSING = object()
-_ZERO = (0, False, "", None)
 _SUFFIX = {
     "m": "0.001",
     "k": "1e3",
@@ -87,7 +86,9 @@ def _quantity(value: Any) -> Decimal | None:
 def _same(path: Path, rendered: Any, actual: Any) -> bool:
     if actual is _MISSING:
         # The API server leaves out zero values (omitempty).
-        return rendered in _ZERO or rendered in ([], {})
+        # Integer zeros and empty lists and maps; a false or "" must be there.
+        zero = type(rendered) is int and rendered == 0
+        return zero or rendered is None or rendered in ([], {})
     if actual == rendered or str(actual) == str(rendered):
         return True
     if "resources" in path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import time
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from e2e.harness import Failure, Run, last_lines
@@ -14,25 +13,51 @@ from e2e.workspace import ROOT
 OWN_NAMESPACES = ("prod", "dev", "staging")
 
 
+def _inside(key: str, plain: str) -> set[str]:
+    """The secret parts inside a value: a URL's password, a pull credential."""
+    if key == "DATABASE_URL":
+        password = urlsplit(plain).password or ""
+        return {password, unquote(password)}
+    if key == ".dockerconfigjson":
+        auths = json.loads(plain).get("auths", {}).values()
+        return {str(auth[k]) for auth in auths for k in ("password", "auth")}
+    return set()
+
+
 def _secret_values(run: Run) -> set[str]:
-    """Every plain secret value the stacks hold, read from the live Secrets."""
+    """Every plain secret value the stacks hold, read from the live Secrets.
+
+    Each also as written inside JSON (state, kubectl -o json) and as base64.
+    """
     values: set[str] = set()
     for ns in OWN_NAMESPACES:
-        items = json.loads(run.kubectl("get", "secrets", "-n", ns, "-o", "json"))[
-            "items"
-        ]
-        for item in items:
+        listing = json.loads(run.kubectl("get", "secrets", "-n", ns, "-o", "json"))
+        for item in listing["items"]:
             for key, encoded in (item.get("data") or {}).items():
                 plain = base64.b64decode(encoded).decode("utf-8", "replace")
-                values.add(plain)
-                if key == "DATABASE_URL":
-                    password = urlsplit(plain).password
-                    if password:
-                        values.update({password, unquote(password)})
-                if key == ".dockerconfigjson":
-                    for auth in json.loads(plain).get("auths", {}).values():
-                        values.update(str(v) for v in auth.values())
-    return {v for v in values if len(v) >= 8}
+                values |= {plain, *_inside(key, plain)}
+    forms: set[str] = set()
+    for value in (v for v in values if len(v) >= 8):
+        encoded = base64.b64encode(value.encode()).decode()
+        forms.update({value, json.dumps(value)[1:-1], encoded})
+    return forms
+
+
+def _places(run: Run) -> dict[str, str]:
+    """Everything a user or a CI log sees, and the state on disk."""
+    places = {
+        f"output of {log.stem}": log.read_text()
+        for log in sorted((run.ws.run_dir / "logs").glob("*.out"))
+    }
+    for stack in OWN_NAMESPACES:
+        for args in (("stack", "export"), ("stack", "output", "--json"), ("config",)):
+            text = run.ws.cli(*args, "--stack", stack).stdout
+            places[f"pulumi {' '.join(args)} --stack {stack}"] = text
+    places["ConfigMaps"] = run.kubectl("get", "configmaps", "-A", "-o", "json")
+    places["the Google stand-in's call log"] = run.standin.calls_file.read_text()
+    for path in sorted(p for p in run.ws.state.rglob("*") if p.is_file()):
+        places[f"state file {path.name}"] = path.read_text(errors="replace")
+    return places
 
 
 def secrets(run: Run) -> None:
@@ -40,34 +65,19 @@ def secrets(run: Run) -> None:
     values = _secret_values(run)
     if not values:
         raise Failure("found no secret values to look for")
-    places: dict[str, str] = {}
-    for log in sorted((run.ws.run_dir / "logs").glob("*.out")):
-        places[f"output of {log.stem}"] = log.read_text()
-    for stack in OWN_NAMESPACES:
-        places[f"pulumi stack export --stack {stack}"] = run.ws.cli(
-            "stack", "export", "--stack", stack
-        ).stdout
-        places[f"pulumi stack output --stack {stack}"] = run.ws.cli(
-            "stack", "output", "--json", "--stack", stack
-        ).stdout
-        places[f"pulumi config --stack {stack}"] = run.ws.cli(
-            "config", "--stack", stack
-        ).stdout
-    places["ConfigMaps"] = run.kubectl("get", "configmaps", "-A", "-o", "json")
-    for place, text in places.items():
-        for value in values:
-            if value in text:
-                raise Failure(
-                    f"a secret value ({len(value)} characters) appears in {place}"
-                )
+    for place, text in _places(run).items():
+        leaked = [v for v in values if v in text]
+        if leaked:
+            raise Failure(f"a secret value ({len(leaked[0])} characters) is in {place}")
 
 
 BROKEN = {
     # stack-file change -> the words the program's one line must hold
     "typo": (("portfolio:nodeEnv:", "portfolio:nodeEnvv:"), "portfolio:nodeEnvv"),
     "type": (
-        ("portfolio:sqlDiskSize: 10", "portfolio:sqlDiskSize: ten"),
-        "sqlDiskSize",
+        # An integer, as Pulumi.yaml declares, that the program's range refuses.
+        ("portfolio:sqlDiskSize: 10", "portfolio:sqlDiskSize: 5"),
+        "portfolio:sqlDiskSize",
     ),
     "image": (
         (
@@ -101,10 +111,11 @@ def refused(run: Run) -> None:
             raise Failure(
                 f"{case}: preview ok={result.ok}, registered {len(registered)}"
             )
-        lines = [
-            ln for ln in (result.error + result.stdout).splitlines() if words in ln
+        output = result.error + result.stdout
+        own = [
+            ln for ln in output.splitlines() if f"Pulumi.{stack}.yaml: {words}" in ln
         ]
-        if not lines or "Traceback" in result.error:
+        if not own or "Traceback" in output:
             raise Failure(
                 f"{case}: no one line naming {words}: {last_lines(result.error)}"
             )
@@ -114,7 +125,9 @@ def _names(run: Run, ns: str) -> set[str]:
     proc = run.kubectl_cmd(
         "get", "all,configmaps,secrets", "-n", ns, "-o", "name", check=False
     )
-    return set(proc.stdout.split()) if proc.returncode == 0 else set()
+    if proc.returncode != 0:
+        raise Failure(f"kubectl get -n {ns}: {proc.stderr.strip()[-300:]}")
+    return set(proc.stdout.split())
 
 
 def _wait_gone(run: Run, ns: str, seconds: float = 120) -> None:
@@ -133,9 +146,41 @@ PROTECTED_OWN = (
 """What dev's destroy keeps: its protected Cloud SQL instance and database."""
 
 
+PROD_KEEPS = (
+    *PROTECTED_OWN,
+    "gcp:artifactregistry/repository:Repository",
+    "gcp:dns/managedZone:ManagedZone",
+    "gcp:compute/address:Address",
+    "kubernetes:core/v1:Namespace",
+)
+"""What prod's destroy must leave in state: protected, most of it retained."""
+
+
 def _deleted(run: Run, since: int) -> list[str]:
     calls = run.standin.calls()[since:]
     return [c.get("urn", "") for c in calls if c.get("method") == "Delete"]
+
+
+def _state_types(run: Run, stack: str) -> list[str]:
+    export = json.loads(run.ws.cli("stack", "export", "--stack", stack).stdout)
+    return sorted(r["type"] for r in export["deployment"].get("resources", []))
+
+
+def _destroy_dev(run: Run) -> None:
+    kept = {ns: _names(run, ns) for ns in ("prod", "staging")}
+    since = len(run.standin.calls())
+    dev = run.op("destroy", "dev", label="destroy")
+    if dev.ok or "because it is protected" not in dev.error:
+        raise Failure(f"destroy dev: no stop at its protected Cloud SQL: {dev.error}")
+    _wait_gone(run, "dev")
+    if any(names - _names(run, ns) for ns, names in kept.items()):
+        raise Failure("destroy dev removed objects of prod or staging")
+    foreign = [u for u in _deleted(run, since) if not u.startswith("urn:pulumi:dev::")]
+    if foreign:
+        raise Failure(f"destroy dev deleted other stacks' resources: {foreign[:3]}")
+    left = [t for t in _state_types(run, "dev") if t.startswith("gcp:")]
+    if left != sorted(PROTECTED_OWN):
+        raise Failure(f"dev's state after destroy keeps {left}, not {PROTECTED_OWN}")
 
 
 def destroy(run: Run) -> None:
@@ -145,57 +190,17 @@ def destroy(run: Run) -> None:
     keeps its Cloud SQL; prod loses its app objects and keeps its namespace,
     database and what it owns for every stack (repository, zone, address).
     """
-    kept = {ns: _names(run, ns) for ns in ("prod", "staging")}
-    since = len(run.standin.calls())
-    dev = run.op("destroy", "dev", label="destroy")
-    observed: dict[str, Any] = {"dev": last_lines(dev.error)}
-    if dev.ok or "because it is protected" not in dev.error:
-        raise Failure(
-            f"destroy dev: expected a stop at protected Cloud SQL: {observed['dev']}"
-        )
-    _wait_gone(run, "dev")
-    if kept["staging"] - _names(run, "staging") or kept["prod"] - _names(run, "prod"):
-        raise Failure("destroy dev removed objects of prod or staging")
-    foreign = [u for u in _deleted(run, since) if not u.startswith("urn:pulumi:dev::")]
-    if foreign:
-        raise Failure(
-            f"destroy dev deleted other stacks' Google resources: {foreign[:3]}"
-        )
-    export = json.loads(run.ws.cli("stack", "export", "--stack", "dev").stdout)
-    left = sorted(
-        r["type"]
-        for r in export["deployment"].get("resources", [])
-        if r["type"].startswith("gcp:")
-    )
-    if left != sorted(PROTECTED_OWN):
-        raise Failure(
-            f"dev's state after destroy keeps {left}, expected {PROTECTED_OWN}"
-        )
-    since = len(run.standin.calls())
+    _destroy_dev(run)
     prod = run.op("destroy", "prod", label="destroy prod")
-    observed["prod"] = last_lines(prod.error)
-    (run.ws.run_dir / "destroy-observed.json").write_text(
-        json.dumps(observed, indent=2)
-    )
     if prod.ok or "because it is protected" not in prod.error:
-        raise Failure(f"destroy prod was not stopped by protection: {observed['prod']}")
-    gone = [
-        u
-        for u in _deleted(run, since)
-        if any(
-            t in u
-            for t in (
-                "Repository::",
-                "ManagedZone::",
-                "Address::",
-                "DatabaseInstance::",
-            )
+        raise Failure(
+            f"destroy prod not stopped by protection: {last_lines(prod.error)}"
         )
-    ]
-    if gone:
-        raise Failure(f"destroy prod deleted what it must keep: {gone[:3]}")
     if run.kubectl_cmd("get", "namespace", "prod", check=False).returncode != 0:
         raise Failure("destroy prod deleted the protected namespace prod")
+    missing = sorted(set(PROD_KEEPS) - set(_state_types(run, "prod")))
+    if missing:
+        raise Failure(f"destroy prod removed protected resources from state: {missing}")
 
 
 def policy(run: Run) -> None:

@@ -4,9 +4,9 @@ Printed, never asserted. For each stack: a fresh ``pulumi up``, a no-change
 ``pulumi preview`` and ``pulumi up`` (wall time, and the program's own run
 time inside it), beside ``kubectl apply --server-side`` (fresh and again) and
 ``kubectl diff --server-side`` of the same stack's rendered ``kubernetes.yaml``.
-kubectl applies a copy moved to namespace ``kubectl-<stack>`` (names in
-``istio-system`` get the same suffix), so it never touches the stack's own
-objects; its Secrets hold the renderer's ``[secret]`` placeholders.
+kubectl applies a copy moved to namespace ``kubectl-<stack>`` (objects of other
+namespaces, patches of shared ones, are left out), so it never touches the
+stack's own objects; its Secrets hold placeholders.
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ class Workspace:
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK="true",
             KUBECONFIG=str(self.kubeconfig),
+            KUBECACHEDIR=str(self.run_dir / "kube-cache"),
             NO_COLOR="1",
         )
         env.update(self.provider_env)
