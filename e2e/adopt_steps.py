@@ -30,7 +30,7 @@ FLUX_MANAGER = "kustomize-controller"
 CONFIG_CONNECTOR = "cnrm.cloud.google.com"
 # kustomize's generator suffix: a dash and ten characters of its alphabet.
 HASHED = re.compile(r"-[bcdfghkmt2-9]{10}$")
-# What README step 4 resets the field managers of (and Flux applied).
+# README step 4: the objects whose field managers are handed over.
 RESET_KINDS = (
     "Deployment", "ServiceAccount", "Service", "NetworkPolicy", "Gateway",
     "VirtualService", "AuthorizationPolicy",
