@@ -73,7 +73,7 @@ class GcpBehaviour(Behaviour):
     def parse_id(self, resource: ResourceSchema, resource_id: str) -> Props:
         """The inputs an import ID names, by the type's templates."""
         kind = gcp_types.TYPES.get(resource.token)
-        templates = kind.ids if kind else ()
+        templates = kind.import_forms() if kind else ()
         fields = ids.parse(templates, resource_id)
         if kind is None or fields is None:
             raise ProviderError(

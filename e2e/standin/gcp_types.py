@@ -141,6 +141,12 @@ class GcpType:
     """An import ID's fields as inputs."""
     id_values: Callable[[Props], Props] = _same
     """Inputs and outputs as the canonical ID's fields."""
+    imports: tuple[str, ...] = ()
+    """The forms an import ID may take, where they are not ``ids``."""
+
+    def import_forms(self) -> tuple[str, ...]:
+        """The templates an import ID is read with."""
+        return self.imports or self.ids
 
 
 _REPO = "projects/{project}/locations/{location}/repositories/{repository}"
@@ -190,6 +196,8 @@ TYPES: dict[str, GcpType] = {
             "{project}/{instance}/{name}",
         ),
         _sql_user,
+        # Terraform's resourceSqlUserImporter: project first, never name/host/instance.
+        imports=("{project}/{instance}/{host}/{name}", "{project}/{instance}/{name}"),
     ),
     "gcp:artifactregistry/repository:Repository": GcpType(
         (
