@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,15 @@ from e2e.harness import Failure, Result, Run
 from e2e.standin import registry
 from e2e.workspace import ROOT
 
-OVERLAYS = (
-    ROOT.parent / "shared" / "reference" / "kustomize-portfolio-k8s"
-    / "apps" / "portfolio" / "overlays"
-)  # fmt: skip
+# The seed's kustomize tree: ../shared/reference beside the clone (as CI lays
+# it out), or wherever E2E_KUSTOMIZE_TREE points.
+KUSTOMIZE_TREE = Path(
+    os.environ.get(
+        "E2E_KUSTOMIZE_TREE",
+        ROOT.parent / "shared" / "reference" / "kustomize-portfolio-k8s",
+    )
+)
+OVERLAYS = KUSTOMIZE_TREE / "apps" / "portfolio" / "overlays"
 APP_IMAGE = "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio"
 FLUX_MANAGER = "kustomize-controller"
 CONFIG_CONNECTOR = "cnrm.cloud.google.com"
@@ -66,6 +72,11 @@ def object_id(obj: dict[str, Any]) -> str:
 
 
 def _kustomize(run: Run, overlay: Path) -> list[dict[str, Any]]:
+    if not overlay.is_dir():
+        raise Failure(
+            f"no kustomize overlay at {overlay}: put shared/ beside the clone "
+            "or set E2E_KUSTOMIZE_TREE to the seed's kustomize-portfolio-k8s"
+        )
     docs = yaml.safe_load_all(run.kubectl("kustomize", str(overlay)))
     return [
         d for d in docs
