@@ -221,7 +221,11 @@ def _limit_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
             if validators.to_number(request) > validators.to_number(limit):
                 key = to_camel(f"{prefix}{kind}_request")
                 problems.append(
-                    (_qualified(key), f"{request} is above the limit {limit}")
+                    (
+                        _qualified(key),
+                        f"{validators.shown(request)} is above the limit "
+                        f"{validators.shown(limit)}",
+                    )
                 )
     return problems
 

@@ -160,7 +160,7 @@ def test_secure_values_never_reach_the_output(tmp_path: Path) -> None:
         ),
         (
             {"portfolio:cpuRequest": "900m"},
-            "portfolio:cpuRequest: 900m is above the limit",
+            "portfolio:cpuRequest: '900m' is above the limit",
         ),
         (
             {"kubernetes:enableSecretMutable": "false"},

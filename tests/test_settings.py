@@ -181,9 +181,16 @@ def test_bad_value_is_reported_against_its_key(
 
 def test_request_above_limit_is_rejected() -> None:
     problems = problems_of(cpuRequest="600m", cpuLimit="500m")
-    assert problems == {"portfolio:cpuRequest": "600m is above the limit 500m"}
+    assert problems == {"portfolio:cpuRequest": "'600m' is above the limit '500m'"}
     problems = problems_of(proxyMemoryRequest="1Gi", proxyMemoryLimit="128Mi")
     assert "portfolio:proxyMemoryRequest" in problems
+
+
+def test_a_huge_request_is_shown_cut_in_its_one_line() -> None:
+    problems = problems_of(cpuRequest="9" * 5000, cpuLimit="500m")
+    message = problems["portfolio:cpuRequest"]
+    assert "above the limit '500m'" in message
+    assert len(message) < 200
 
 
 def test_missing_required_key_is_named() -> None:
