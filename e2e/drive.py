@@ -1,7 +1,7 @@
 """One real CLI operation on one stack, in a fresh Python process.
 
 ``python -m e2e.drive OP STACK --project DIR --root DIR --result FILE`` runs
-``pulumi preview``, ``up``, ``destroy`` or ``refresh`` through the Automation
+``pulumi preview``, ``up`` or ``destroy`` through the Automation
 API, whose inline program is the project's ``__main__.py``, unchanged. That is
 the one departure from a user's ``pulumi up``: the Python language host
 (``pulumi-language-python``) is not served by the Go module proxy here, so the
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     if args.op in ("preview", "up") and args.policy_pack:
         common["policy_packs"] = [args.policy_pack]
-    if args.op in ("preview", "up", "refresh") and args.expect_no_changes:
+    if args.op in ("preview", "up") and args.expect_no_changes:
         common["expect_no_changes"] = True
     start = time.perf_counter()
     result: dict[str, Any] = {"ok": True, "error": ""}
@@ -89,10 +89,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             res: Any = stack.preview(diff=True, **common)
         elif args.op == "up":
             res = stack.up(diff=True, **common)
-        elif args.op == "destroy":
-            res = stack.destroy(**common)
         else:
-            res = stack.refresh(**common)
+            res = stack.destroy(**common)
         result["changes"] = dict(
             getattr(res, "change_summary", None)
             or getattr(getattr(res, "summary", None), "resource_changes", None)
@@ -112,7 +110,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: write the result file, exit 0 (the caller judges it)."""
     parser = argparse.ArgumentParser(prog="python -m e2e.drive")
-    parser.add_argument("op", choices=("preview", "up", "destroy", "refresh"))
+    parser.add_argument("op", choices=("preview", "up", "destroy"))
     parser.add_argument("stack")
     parser.add_argument("--project", required=True)
     parser.add_argument("--root", required=True, help="folder holding bin/pulumi")
