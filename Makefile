@@ -16,10 +16,6 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/uv/bin/uv)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
-# Compile the installed packages' bytecode once, at install: where
-# PYTHONDONTWRITEBYTECODE is set (as on CI machines), Python would otherwise
-# compile the SDKs' generated modules again on every run.
-export UV_COMPILE_BYTECODE := 1
 # Also trust the OS certificate store, where a TLS-intercepting proxy's CA is installed.
 export UV_SYSTEM_CERTS ?= 1
 unexport VIRTUAL_ENV
@@ -77,10 +73,8 @@ $(CHECKOV): tools/checkov.txt | $(UV)
 		-r tools/checkov.txt
 	touch $@
 
-# The project's own bytecode too, as any run without PYTHONDONTWRITEBYTECODE
-# would have written it; the benchmark times renders, not compiling.
+# Information: render times beside kubectl kustomize (no target).
 bench: $(STAMP)
-	$(PY) -m compileall -q components render __main__.py
 	$(PY) bench/bench.py
 
 # The real Pulumi CLI and kubernetes provider on a real local control plane

@@ -10,8 +10,7 @@ that moves one fails there, by name, instead of somewhere deep in a render.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pulumi
@@ -19,11 +18,8 @@ from google.protobuf import json_format  # type: ignore[import-untyped]
 from pulumi.output import UNKNOWN as _UNKNOWN
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
-from pulumi.runtime import resource as _resource
 from pulumi.runtime import rpc as _rpc
 from pulumi.runtime import settings as _settings
-from pulumi.runtime.proto import resource_pb2 as _resource_pb2
-from pulumi.runtime.proto import source_pb2 as _source_pb2
 from pulumi.runtime.stack import run_pulumi_func as _run_pulumi_func
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
@@ -50,34 +46,6 @@ def secret_config_keys() -> list[str]:
     ``sdk/python/cmd/pulumi-language-python-exec``); mocks set the same list.
     """
     return sorted(k for k in all_config() if _config.is_config_secret(k))
-
-
-def register_with_mocks(
-    monitor: Any, request: Any, inputs: dict[str, Any], urn: str
-) -> Any:
-    """``MockMonitor.RegisterResource``, given the request's deserialized inputs.
-
-    The SDK's own (``pulumi/runtime/mocks.py``) deserializes the request and
-    serializes the mock's state back on every registration; a fake that echoes
-    the inputs as the state gets the request's own wire form back instead, the
-    same bytes without the round trip, which was a good part of a render.
-    """
-    args = _mocks.MockResourceArgs(
-        typ=request.type,
-        name=request.name,
-        inputs=inputs,
-        provider=request.provider,
-        resource_id=request.importId,
-        custom=request.custom or False,
-        transforms=_mocks._resolve_callbacks(request.transforms),
-    )
-    id_, state = monitor.mocks.new_resource(args)
-    if state is inputs:
-        wire = request.object
-    else:
-        wire = _sync_await(_rpc.serialize_properties(state, {}))
-    monitor.resources[urn] = _mocks.MockMonitor.ResourceRegistration(urn, id_, state)
-    return _resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=wire)
 
 
 def deserialize_properties(struct: Any) -> dict[str, Any]:
@@ -112,26 +80,7 @@ def run_to_completion(program: Callable[[], Any]) -> None:
     so it is emptied first, or one failed run would fail every later one.
     """
     _settings.SETTINGS.outputs = set()
-    with _no_source_positions():
-        _sync_await(_run_pulumi_func(program))
-
-
-@contextlib.contextmanager
-def _no_source_positions() -> Iterator[None]:
-    """Skip the SDK's per-resource stack trace while a mocked program runs.
-
-    For every registration the SDK walks the whole Python stack and turns each
-    frame into a file URI (``pulumi/runtime/resource.py``, ``_get_stack_trace``)
-    so the engine can show where a resource was declared. The mock monitor
-    never reads it, and it is about a third of a render's time. ``pulumi up``
-    never runs through here.
-    """
-    original = _resource._get_stack_trace
-    _resource._get_stack_trace = _source_pb2.StackTrace
-    try:
-        yield
-    finally:
-        _resource._get_stack_trace = original
+    _sync_await(_run_pulumi_func(program))
 
 
 def resolve(value: Any) -> Any:

@@ -5,10 +5,7 @@ Verbs:
 - ``python -m render STACK [-o DIR]`` and ``--all -o DIR``: render;
 - ``python -m render check STACK`` and ``check --all``: validate, write nothing;
 - ``python -m render compare STACK OVERLAY_DIR``: against ``kubectl kustomize``
-  (``render.compare``); exit 0, 1 if something would be replaced, 2 on bad input;
-- ``python -m render diff STACK --base REV``: the stack at git revision REV
-  against the working tree (``render.diff``, ``render.worktree``); exit 0
-  whether or not something changes, 1 on error.
+  (``render.compare``); exit 0, 1 if something would be replaced, 2 on bad input.
 
 Every stack is checked and rendered in memory first; files are written only
 when all of them succeed, and then all-or-nothing (``render.writer``), so a bad
@@ -20,44 +17,31 @@ stack file or an unwritable folder leaves nothing behind. Every problem is one
 from __future__ import annotations
 
 import argparse
-import contextlib
-import importlib
-import multiprocessing
-import os
 import re
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 import yaml
 
 from components.parsing import SettingsError, parse_settings
 from components.settings import PortfolioSettings
 from components.stack import secret_short_keys, split_config
-from render import compare, diff, harness, output, ownership, policies, worktree
+from render import compare, harness, output, ownership, policies
 from render.stackfile import (
-    STACK_FILE_PREFIX,
-    STACK_FILE_SUFFIX,
     Project,
     StackConfig,
     StackFileError,
     load_project,
     read_stack,
     stack_files,
-    stack_name,
 )
 from render.writer import OutputError, write_all
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 KUBERNETES_FILE = "kubernetes.yaml"
 RESOURCES_FILE = "resources.yaml"
-# What __main__.py builds on; importing it imports every SDK module the program uses.
-PROGRAM_PACKAGE = "components.portfolio"
 STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 
@@ -189,25 +173,24 @@ def _stack_paths(args: argparse.Namespace) -> list[Path]:
 def _render_all(args: argparse.Namespace) -> list[Rendered]:
     """Check every requested stack, then render them; all problems at once."""
     paths = _stack_paths(args)
-    with _renderer(len(paths)) as render_each:
+    try:
+        project = load_project(PROJECT_DIR / "Pulumi.yaml")
+    except StackFileError as error:
+        raise CommandError(error.problems) from None
+    problems: list[str] = []
+    stacks: list[StackConfig] = []
+    for path in paths:
         try:
-            project = load_project(PROJECT_DIR / "Pulumi.yaml")
+            stacks.append(check_stack(project, path))
         except StackFileError as error:
-            raise CommandError(error.problems) from None
-        problems: list[str] = []
-        stacks: list[StackConfig] = []
-        for path in paths:
-            try:
-                stacks.append(check_stack(project, path))
-            except StackFileError as error:
-                problems.extend(error.problems)
-        if not problems and args.all:
-            problems = ownership.problems(
-                {stack.path.name: _settings(stack) for stack in stacks}
-            )
-        if problems:
-            raise CommandError(problems)
-        results = render_each(project, stacks)
+            problems.extend(error.problems)
+    if not problems and args.all:
+        problems = ownership.problems(
+            {stack.path.name: _settings(stack) for stack in stacks}
+        )
+    if problems:
+        raise CommandError(problems)
+    results = [_render_or_problems(project, stack) for stack in stacks]
     problems = [
         line for result in results if isinstance(result, list) for line in result
     ]
@@ -222,92 +205,6 @@ def _render_or_problems(project: Project, stack: StackConfig) -> Rendered | list
         return render_stack(project, stack)
     except CommandError as error:
         return error.problems
-
-
-def _render_serially(
-    project: Project, stacks: list[StackConfig]
-) -> list[Rendered | list[str]]:
-    return [_render_or_problems(project, stack) for stack in stacks]
-
-
-def _import_program() -> None:
-    """The helper's first task, run while the parent checks: import the program."""
-    importlib.import_module(PROGRAM_PACKAGE)
-
-
-def _results(
-    futures: dict[int, tuple[StackConfig, Future[Rendered | list[str]]]],
-) -> dict[int, Rendered | list[str]]:
-    """What the helper rendered; a helper that died is a problem for its stacks."""
-    try:
-        return {index: future.result() for index, (_, future) in futures.items()}
-    except BrokenProcessPool:
-        problem = "the program failed: the process rendering it stopped"
-        return {
-            index: [f"{stack.path.name}: {problem}"]
-            for index, (stack, _) in futures.items()
-        }
-
-
-@contextlib.contextmanager
-def _renderer(count: int) -> Iterator[Renderer]:
-    """A way to render ``count`` stacks: on two cores when there are several.
-
-    Each stack runs the program in a fresh SDK context and shares nothing with
-    the others, so a forked helper shares the work. It is forked first and
-    imports the program (the slow part of starting) while this process reads
-    and checks the stack files; it renders only stacks that passed, and none if
-    any failed. It takes them from the front while this process takes them
-    from the back, so uneven stacks even out. Results come back in stack
-    order. A helper that dies is reported, never waited for.
-
-    Forking is safe only while this process has one thread: the SDK runs
-    registrations on executor threads, whose locks a fork would copy held, so
-    a process that has rendered before (a test run) renders here, serially.
-    """
-    if (
-        count < 2
-        or (os.cpu_count() or 1) < 2
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        yield _render_serially
-        return
-    fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=fork) as helper:
-        # With "fork", the first submit forks the helper before the executor starts
-        # its thread (CPython 3.11 concurrent/futures/process.py,
-        # _start_executor_manager_thread), so this process is still single-threaded.
-        helper.submit(_import_program)
-
-        def render_each(
-            project: Project, stacks: list[StackConfig]
-        ) -> list[Rendered | list[str]]:
-            # The helper takes stacks from the front, this process from the back,
-            # each one the helper has not started or queued to start next (those
-            # futures cannot be cancelled): they meet within a stack or two of
-            # where the work is even, however long each stack takes.
-            futures = [helper.submit(_render_or_problems, project, s) for s in stacks]
-            ours: dict[int, Rendered | list[str]] = {}
-            try:
-                for index in reversed(range(len(stacks))):
-                    if not futures[index].cancel():
-                        break
-                    ours[index] = _render_or_problems(project, stacks[index])
-            except BaseException:
-                # Leaving the executor waits for its work: take back what is left.
-                for future in futures:
-                    future.cancel()
-                raise
-            theirs = {
-                index: (stack, futures[index])
-                for index, stack in enumerate(stacks)
-                if index not in ours
-            }
-            results = _results(theirs) | ours
-            return [results[index] for index in range(len(stacks))]
-
-        yield render_each
 
 
 def _render(argv: list[str]) -> None:
@@ -383,112 +280,10 @@ def _compare(argv: list[str]) -> None:
         )
 
 
-class _DiffParser(argparse.ArgumentParser):
-    """``diff``'s usage errors are errors like any other: one line, exit 1."""
-
-    def error(self, message: str) -> NoReturn:
-        raise CommandError([f"diff: {message}"])
-
-
-def _diff(argv: list[str]) -> None:
-    """Exit 0 whether or not something changes; 1 if either side cannot render."""
-    parser = _DiffParser(
-        prog="python -m render diff",
-        description="Render STACK at git revision REV (a temporary worktree) and "
-        "in the working tree; print what changes: one line per resource created, "
-        "updated (with the changed fields), replaced or deleted, then the unified "
-        "diff of the Kubernetes manifests; or 'no changes'.",
-    )
-    parser.add_argument(
-        "stack", help="stack name (dev) or its Pulumi.<name>.yaml in the project"
-    )
-    parser.add_argument(
-        "--base", required=True, metavar="REV", help="git revision to compare with"
-    )
-    args = parser.parse_args(argv)
-    sys.stdout.write(
-        diff.format_diff(_diff_stack(_diff_stack_name(args.stack), args.base))
-    )
-
-
-def _diff_stack_name(argument: str) -> str:
-    """The stack ``diff`` compares: a name, or the project's file for it."""
-    name = argument
-    if argument.endswith(STACK_FILE_SUFFIX):
-        path = Path(argument)
-        if (
-            not path.name.startswith(STACK_FILE_PREFIX)
-            or path.resolve().parent != PROJECT_DIR.resolve()
-        ):
-            problem = "diff compares the project's own Pulumi.<name>.yaml files"
-            raise CommandError([f"{argument}: {problem}"])
-        name = stack_name(path)
-    # pulumi/pulumi sdk/go/common/tokens/stack_name.go, ParseStackName.
-    if not STACK_NAME.fullmatch(name):
-        problem = "not a stack name (letters, digits, -, _ and ., at most 100)"
-        raise CommandError([f"{argument}: {problem}"])
-    return name
-
-
-def _diff_stack(name: str, rev: str) -> diff.Diff:
-    """Both renders of stack ``name``; a side without the stack file has nothing."""
-    file_name = f"{STACK_FILE_PREFIX}{name}{STACK_FILE_SUFFIX}"
-    try:
-        revision = worktree.resolve(PROJECT_DIR, rev)
-        in_base = worktree.has_file(PROJECT_DIR, revision, file_name)
-    except worktree.WorktreeError as error:
-        raise CommandError([str(error)]) from None
-    in_head = (PROJECT_DIR / file_name).is_file()
-    if not (in_base or in_head):
-        raise CommandError([f"{file_name}: neither here nor at {rev}"])
-    base = Rendered(stack=name, kubernetes="", resources="")
-    with contextlib.ExitStack() as cleanup:
-        if in_base:
-            project = cleanup.enter_context(worktree.checked_out(PROJECT_DIR, revision))
-            output = project / ".render-diff"
-            process = worktree.start_render(project, name, output)
-            # Before the worktree goes, if this side fails first.
-            cleanup.callback(worktree.stop, process)
-        # The working tree renders here while the revision renders there.
-        head = _render_head(name) if in_head else Rendered(name, "", "")
-        if in_base:
-            try:
-                worktree.finish_render(process, f"{file_name} at {rev}")
-            except worktree.WorktreeError as error:
-                raise CommandError([str(error)]) from None
-            base = Rendered(
-                stack=name,
-                kubernetes=(output / KUBERNETES_FILE).read_text(encoding="utf-8"),
-                resources=(output / RESOURCES_FILE).read_text(encoding="utf-8"),
-            )
-    manifest = diff.manifest_diff(
-        base.kubernetes,
-        head.kubernetes,
-        f"{name}/{KUBERNETES_FILE} ({rev} {revision.commit[:12]})",
-        f"{name}/{KUBERNETES_FILE} (working tree)",
-    )
-    try:
-        olds = diff.records(base.resources, f"{file_name} at {rev}")
-        news = diff.records(head.resources, file_name)
-    except diff.DiffError as error:
-        raise CommandError([str(error)]) from None
-    try:
-        return diff.diff(olds, news, manifest)
-    except diff.DiffError as error:
-        raise CommandError([f"{file_name}: {error}"]) from None
-
-
-def _render_head(name: str) -> Rendered:
-    args = argparse.Namespace(all=False, stack=name, stack_config_dir=PROJECT_DIR)
-    (rendered,) = _render_all(args)
-    return rendered
-
-
 # Verbs other than the default `render`.
 VERBS: dict[str, Callable[[list[str]], None]] = {
     "check": _check,
     "compare": _compare,
-    "diff": _diff,
 }
 
 

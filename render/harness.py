@@ -134,7 +134,7 @@ class RecordingMonitor(sdk_internals.MockMonitor):
                 options=_options(request),
             )
         )
-        return sdk_internals.register_with_mocks(self, request, inputs, urn)
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
     def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
         """Record a read (``Resource.get``, a stack reference) with the ID it reads."""

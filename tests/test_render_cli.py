@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import base64
-import multiprocessing
 import os
 import subprocess
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 import yaml
 
-from render import cli
-from render.cli import Rendered, check_stack, main
+from render.cli import main
 from render.fakes import FAKE_KEY_MARKER
 from render.output import REDACTED
-from render.stackfile import load_project
 from tests.conftest import ROOT, STACKS, python_m_render
 
 
@@ -261,18 +257,6 @@ def test_one_bad_stack_in_all_writes_nothing_for_any(tmp_path: Path) -> None:
     ]
     assert "Traceback" not in result.stderr
     assert not out.exists()
-
-
-def test_a_helper_that_dies_is_a_problem_for_its_stacks_not_a_hang() -> None:
-    project = load_project(ROOT / "Pulumi.yaml")
-    stack = check_stack(project, ROOT / "Pulumi.dev.yaml")
-    # "spawn": this test process has threads, which a fork would copy held.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as helper:
-        dying = cast("Future[Rendered | list[str]]", helper.submit(os._exit, 3))
-        assert cli._results({0: (stack, dying)}) == {
-            0: ["Pulumi.dev.yaml: the program failed: the process rendering it stopped"]
-        }
 
 
 def test_usage_errors_exit_non_zero(capsys: pytest.CaptureFixture[str]) -> None:

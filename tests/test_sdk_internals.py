@@ -11,11 +11,9 @@ from importlib.metadata import version
 
 import pulumi
 import pytest
-from pulumi.runtime import resource
 
 from components import sdk_internals
 from render import harness
-from render.fakes import FakeCloud
 
 SDK = f"pulumi {version('pulumi')}"
 
@@ -177,19 +175,3 @@ def test_secret_config_keys_are_the_ones_set_as_secrets() -> None:
         secret_keys=["portfolio:nextauthSecret"],
     )
     assert seen == ["portfolio:nextauthSecret"], f"{SDK}: secret keys moved"
-
-
-def test_the_stack_trace_hook_exists_and_is_restored_after_a_run() -> None:
-    original = resource._get_stack_trace
-    assert callable(original), f"{SDK}: runtime.resource._get_stack_trace is gone"
-    harness.run(lambda: None, project="p", stack="s", config={})
-    assert resource._get_stack_trace is original
-
-
-def test_the_mock_monitor_keeps_what_register_with_mocks_records() -> None:
-    # register_with_mocks mirrors MockMonitor.RegisterResource: the mocks and
-    # the resources table it fills must still be there.
-    fake = FakeCloud()
-    monitor = sdk_internals.MockMonitor(fake)
-    assert monitor.mocks is fake
-    assert hasattr(monitor, "mocks") and isinstance(monitor.resources, dict), SDK

@@ -162,8 +162,9 @@ def test_offline_diff_runs_for_every_pull_request_without_cloud_access() -> None
     assert job["permissions"] == {"contents": "read"}
     (checkout,) = steps_using(job["steps"], "actions/checkout")
     assert checkout["with"]["fetch-depth"] == 0  # the base commit is there
-    (script,) = [s["run"] for s in job["steps"] if "render diff" in s.get("run", "")]
-    assert 'python -m render diff "$stack" --base "$BASE_SHA"' in script
+    (script,) = [s["run"] for s in job["steps"] if "git diff" in s.get("run", "")]
+    assert 'python -m render --all -o "$RUNNER_TEMP/head"' in script
+    assert 'git archive "$BASE_SHA" tests/snapshots' in script
     assert "$GITHUB_STEP_SUMMARY" in script
     assert job["steps"][-1]["env"]["BASE_SHA"] == (
         "${{ github.event.pull_request.base.sha }}"
