@@ -111,10 +111,10 @@ def _runbook(s: _Stack) -> None:
 
 
 def _compare(s: _Stack) -> None:
-    """Step 3: ``python -m render compare`` of the stack file as it is now."""
+    """Step 3: ``python -m migration compare`` of the stack file as it is now."""
     proc = subprocess.run(
         [
-            sys.executable, "-m", "render", "compare",
+            sys.executable, "-m", "migration", "compare",
             str(s.run.ws.project / f"Pulumi.{s.stack}.yaml"),
             str(steps.OVERLAYS / s.stack),
         ],
@@ -123,7 +123,7 @@ def _compare(s: _Stack) -> None:
     (s.run.ws.run_dir / f"compare-{s.stack}.txt").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
         raise Failure(
-            f"{s.stack}: render compare exited {proc.returncode}: "
+            f"{s.stack}: migration compare exited {proc.returncode}: "
             f"{last_lines(proc.stderr or proc.stdout)}"
         )
 

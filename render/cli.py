@@ -4,14 +4,12 @@ Verbs:
 
 - ``python -m render STACK [-o DIR]`` and ``--all -o DIR``: render;
 - ``python -m render check STACK`` and ``check --all``: validate, write nothing;
-- ``python -m render compare STACK OVERLAY_DIR``: against ``kubectl kustomize``
-  (``render.compare``); exit 0, 1 if something would be replaced, 2 on bad input.
 
 Every stack is checked and rendered in memory first; files are written only
 when all of them succeed, and then all-or-nothing (``render.writer``), so a bad
 stack file or an unwritable folder leaves nothing behind. Every problem is one
 ``error: <file>: <key>: <problem>`` line on stderr, and the exit status is 1
-(2 for ``compare``'s bad input).
+.
 """
 
 from __future__ import annotations
@@ -23,12 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from components.parsing import SettingsError, parse_settings
 from components.settings import PortfolioSettings
 from components.stack import secret_short_keys, split_config
-from render import compare, harness, output, ownership, policies
+from render import harness, output, ownership, policies
 from render.stackfile import (
     Project,
     StackConfig,
@@ -89,7 +85,7 @@ def check_stack(project: Project, path: Path) -> StackConfig:
     return stack
 
 
-def _settings(stack: StackConfig) -> PortfolioSettings:
+def settings_of(stack: StackConfig) -> PortfolioSettings:
     """The settings of a stack ``check_stack`` passed."""
     return parse_settings(
         stack.stack, *split_config(stack.config), secret_short_keys(stack.secret_keys)
@@ -156,7 +152,8 @@ def _check_parser() -> argparse.ArgumentParser:
     )
 
 
-def _stack_paths(args: argparse.Namespace) -> list[Path]:
+def stack_paths(args: argparse.Namespace) -> list[Path]:
+    """The stack files ``args`` names: one STACK or ``--all`` of a folder."""
     if args.all:
         paths = stack_files(args.stack_config_dir)
         if not paths:
@@ -172,7 +169,7 @@ def _stack_paths(args: argparse.Namespace) -> list[Path]:
 
 def _render_all(args: argparse.Namespace) -> list[Rendered]:
     """Check every requested stack, then render them; all problems at once."""
-    paths = _stack_paths(args)
+    paths = stack_paths(args)
     try:
         project = load_project(PROJECT_DIR / "Pulumi.yaml")
     except StackFileError as error:
@@ -186,7 +183,7 @@ def _render_all(args: argparse.Namespace) -> list[Rendered]:
             problems.extend(error.problems)
     if not problems and args.all:
         problems = ownership.problems(
-            {stack.path.name: _settings(stack) for stack in stacks}
+            {stack.path.name: settings_of(stack) for stack in stacks}
         )
     if problems:
         raise CommandError(problems)
@@ -238,52 +235,9 @@ def _check(argv: list[str]) -> None:
         print(f"ok: {result.stack}")
 
 
-def _compare(argv: list[str]) -> None:
-    """Exit 0 if adopting the overlay replaces nothing, 1 if it would; 2: bad input."""
-    parser = argparse.ArgumentParser(
-        prog="python -m render compare",
-        description="Match `kubectl kustomize OVERLAY_DIR` with what the stack "
-        "deploys; show what would be replaced, changed, left alone or created.",
-    )
-    parser.add_argument(
-        "stack", help="stack name (prod) or path to a Pulumi.<name>.yaml"
-    )
-    parser.add_argument(
-        "overlay", type=Path, help="the kustomize overlay the stack replaces"
-    )
-    parser.add_argument(
-        "--stack-config-dir", type=Path, default=PROJECT_DIR, help=argparse.SUPPRESS
-    )
-    args = parser.parse_args(argv)
-    (path,) = _stack_paths(argparse.Namespace(all=False, **vars(args)))
-    try:
-        project = load_project(PROJECT_DIR / "Pulumi.yaml")
-        stack = check_stack(project, path)
-        kustomize = compare.kustomize_build(args.overlay)
-    except StackFileError as error:
-        raise CommandError(error.problems, status=2) from None
-    except compare.CompareError as error:
-        raise CommandError([str(error)], status=2) from None
-    try:
-        rendered = render_stack(project, stack)
-    except CommandError as error:
-        raise CommandError(error.problems, status=2) from None
-    settings = _settings(stack)
-    report = compare.compare(
-        kustomize, list(yaml.safe_load_all(rendered.resources)), settings
-    )
-    sys.stdout.write(compare.format_report(report, stack.stack, args.overlay))
-    if report.forces_replacement:
-        raise CommandError(
-            [f"{path.name}: taking over {args.overlay} would replace something"],
-            status=1,
-        )
-
-
 # Verbs other than the default `render`.
 VERBS: dict[str, Callable[[list[str]], None]] = {
     "check": _check,
-    "compare": _compare,
 }
 
 

@@ -1,4 +1,4 @@
-"""``python -m render compare STACK OVERLAY_DIR``: grouping, exit status, bad input.
+"""``python -m migration compare STACK OVERLAY_DIR``: grouping, exit status, bad input.
 
 The small overlays under ``fixtures/compare/`` run through the real
 ``kubectl kustomize``; the seed's three overlays are checked through their
@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from render import compare
-from tests.conftest import STACKS, make_settings, python_m_render, rendered_stack
+from migration import compare
+from tests.conftest import ROOT, STACKS, make_settings, rendered_stack
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OVERLAYS = FIXTURES / "compare"
@@ -25,7 +26,14 @@ OVERLAYS = FIXTURES / "compare"
 def python_m_render_compare(
     *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return python_m_render("compare", *args, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "migration", "compare", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def section(output: str, title: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""``python -m render compare STACK OVERLAY_DIR``: what taking over an overlay would do.
+"""``python -m migration compare STACK OVERLAY``: what taking over an overlay does.
 
 ``kubectl kustomize OVERLAY_DIR`` is what Flux applied; the stack's offline
 render is what ``pulumi up`` would leave. Each object is matched with its
