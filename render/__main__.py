@@ -1,11 +1,18 @@
 """``python -m render``; see ``render.cli``."""
 
 import os
+import signal
 import sys
 
-from render.cli import main
+try:
+    from render.cli import main
 
-status = main()
+    status = main()
+except KeyboardInterrupt:  # Ctrl-C while the SDKs were still importing
+    print("error: interrupted; nothing was written", file=sys.stderr)
+    status = 130
+# The work is done (or refused): a Ctrl-C now would only interrupt the exit.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
 try:
     sys.stdout.flush()
 except BrokenPipeError:

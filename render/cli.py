@@ -15,9 +15,13 @@ stack file or an unwritable folder leaves nothing behind. Every problem is one
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,13 +191,45 @@ def _render_all(args: argparse.Namespace) -> list[Rendered]:
         )
     if problems:
         raise CommandError(problems)
-    results = [_render_or_problems(project, stack) for stack in stacks]
+    with _exit_on_interrupt():
+        results = [_render_or_problems(project, stack) for stack in stacks]
     problems = [
         line for result in results if isinstance(result, list) for line in result
     ]
     if problems:
         raise CommandError(problems)
     return [result for result in results if isinstance(result, Rendered)]
+
+
+INTERRUPTED = "error: interrupted; nothing was written"
+
+
+@contextlib.contextmanager
+def _exit_on_interrupt() -> Iterator[None]:
+    """Ctrl-C while a program runs: one line, exit 130; nothing is written yet.
+
+    The SDK runs a program on an asyncio loop: a ``KeyboardInterrupt`` raised
+    inside one of its tasks stays in that task and the loop waits for it
+    forever, so the signal ends the process instead. Files are written only
+    after every stack has run, where Ctrl-C is a ``KeyboardInterrupt`` again
+    and ``render.writer`` puts back what it moved.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # a background job
+    ):
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        os.write(sys.stderr.fileno(), f"{INTERRUPTED}\n".encode())
+        os._exit(130)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _render_or_problems(project: Project, stack: StackConfig) -> Rendered | list[str]:
@@ -241,8 +277,25 @@ VERBS: dict[str, Callable[[list[str]], None]] = {
 }
 
 
+# A problem line is shown whole up to this many characters.
+LINE_LIMIT = 1000
+
+
+def printable(line: str) -> str:
+    """``line`` as one honest terminal line: controls escaped, length bounded.
+
+    Newlines, ANSI escapes and other non-printing characters (those
+    ``str.isprintable`` refuses) are shown as Python escapes, so no key, file
+    name or value can start a forged line or restyle the terminal.
+    """
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+    if len(shown) <= LINE_LIMIT:
+        return shown
+    return f"{shown[:LINE_LIMIT]}... ({len(shown)} characters)"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+    """Entry point; returns the exit status (130 on Ctrl-C, nothing written)."""
     argv = sys.argv[1:] if argv is None else argv
     verb = VERBS.get(argv[0]) if argv else None
     try:
@@ -252,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
             verb(argv[1:])
     except CommandError as error:
         for line in error.problems:
-            print(f"error: {line}", file=sys.stderr)
+            print(f"error: {printable(line)}", file=sys.stderr)
         return error.status
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     return 0

@@ -32,13 +32,16 @@ def _nearest_existing(path: Path) -> Path:
 def _preflight(files: Mapping[Path, str]) -> None:
     """Refuse destinations that cannot be written, before anything is."""
     for target in files:
-        if target.is_dir():
-            raise OutputError(f"{target}: is a folder, not a file")
-        for folder in target.parents:
-            if folder.exists():
-                if not folder.is_dir():
-                    raise OutputError(f"{folder}: exists and is not a folder")
-                break
+        try:
+            if target.is_dir():
+                raise OutputError(f"{target}: is a folder, not a file")
+            for folder in target.parents:
+                if folder.exists():
+                    if not folder.is_dir():
+                        raise OutputError(f"{folder}: exists and is not a folder")
+                    break
+        except OSError as error:  # a name too long, a folder that cannot be read
+            raise _problem(target, error) from None
 
 
 def write_all(root: Path, files: Mapping[Path, str]) -> None:
@@ -93,6 +96,9 @@ def _commit(staging: Path, staged: Mapping[Path, Path]) -> None:
     except OSError as error:
         _undo(moved, created)
         raise _problem(Path(error.filename or staging), error) from None
+    except BaseException:  # Ctrl-C half-way: put everything back as it was
+        _undo(moved, created)
+        raise
 
 
 def _undo(moved: list[tuple[Path, Path | None]], created: list[Path]) -> None:

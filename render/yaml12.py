@@ -17,6 +17,7 @@ Every problem is raised as ``YamlError``: one line, naming the file.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ _RATIO_LOW, _RATIO_HIGH = 400_000, 4_000_000
 _MIN_ALIASES, _MIN_DECODES = 100, 1000
 # Whatever the ratio, no stack file needs more nodes than this once expanded.
 _MAX_DECODES = 1_000_000
+# A project or stack file is a few kilobytes; anything above this is refused
+# before it is read, let alone parsed.
+MAX_BYTES = 1 << 20
 
 
 _DUPLICATE = re.compile(r'^found duplicate key (?P<key>".*?"|\S+)')
@@ -143,14 +147,31 @@ def _describe(error: YAMLError) -> str:
     return str(error).splitlines()[0] if str(error) else "not valid YAML"
 
 
-def load(path: Path) -> Any:
-    """The first document of ``path`` as plain Python values; None when empty."""
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_BYTES``; nothing else is opened."""
     try:
-        data = path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise YamlError(f"{path.name}: file not found ({path})") from None
     except OSError as error:
         raise YamlError(f"{path.name}: cannot read: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlError(f"{path.name}: is not a regular file; it is not read")
+    if info.st_size > MAX_BYTES:
+        raise YamlError(f"{path.name}: is {info.st_size} bytes; at most 1 MiB is read")
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise YamlError(f"{path.name}: cannot read: {error.strerror}") from None
+    if len(data) > MAX_BYTES:  # it grew after the check
+        raise YamlError(f"{path.name}: is over 1 MiB; at most 1 MiB is read")
+    return data
+
+
+def load(path: Path) -> Any:
+    """The first document of ``path`` as plain Python values; None when empty."""
+    data = _read(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -171,6 +192,14 @@ def load(path: Path) -> Any:
         raise YamlError(f"{path.name}: invalid YAML: {_describe(error)}") from None
     except RecursionError:
         raise YamlError(f"{path.name}: invalid YAML: nested too deeply") from None
+    except ValueError as error:
+        # Python's int() refuses more than 4300 digits (sys.get_int_max_str_digits).
+        problem = (
+            "a number too long to be a config value"
+            if "digits" in str(error)
+            else "a value that cannot be read"
+        )
+        raise YamlError(f"{path.name}: invalid YAML: {problem}") from None
 
 
 def load_all_text(text: str) -> list[Any]:

@@ -1,0 +1,142 @@
+"""Files and signals a user or an attacker can hand ``python -m render``.
+
+Each is refused in one escaped line, with a non-zero exit, no traceback and
+nothing written; a file that is not a regular file is never opened.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, python_m_render
+
+
+def refused(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The error lines of a refused run, checked for the rules every one keeps."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines, "no error line"
+    for line in lines:
+        assert line.startswith("error: "), line
+        assert "\x1b" not in line and "\r" not in line
+    return lines
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "Pulumi.fifo.yaml"
+    os.mkfifo(fifo)
+    # Opening a FIFO with no writer blocks: a hang here means it was opened.
+    result = python_m_render(str(fifo), "-o", str(tmp_path / "out"))
+    assert refused(result) == [
+        "error: Pulumi.fifo.yaml: is not a regular file; it is not read"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_device_is_refused_without_being_read() -> None:
+    assert refused(python_m_render("/dev/zero")) == [
+        "error: zero: is not a regular file; it is not read"
+    ]
+
+
+def test_a_stack_file_over_1_mib_is_refused_before_it_is_parsed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "Pulumi.huge.yaml"
+    path.write_text("config:\n" + "#" * (1 << 20))
+    (line,) = refused(python_m_render(str(path)))
+    size = path.stat().st_size
+    assert line == f"error: Pulumi.huge.yaml: is {size} bytes; at most 1 MiB is read"
+
+
+def test_a_number_of_5000_digits_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.big.yaml"
+    path.write_text(f"config:\n  portfolio:replicas: {'9' * 5000}\n")
+    assert refused(python_m_render(str(path))) == [
+        "error: Pulumi.big.yaml: invalid YAML: a number too long to be a config value"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("portfolio:a\nerror: forged", "portfolio:a\\nerror: forged"),
+        ("portfolio:\x1b[31mred", "portfolio:\\x1b[31mred"),
+        ("portfolio:x\u202edlrow", "portfolio:x\\u202edlrow"),
+    ],
+)
+def test_a_key_with_control_characters_is_shown_escaped_in_its_one_line(
+    tmp_path: Path, key: str, shown: str
+) -> None:
+    document = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
+    document["config"][key] = "1"
+    path = tmp_path / "Pulumi.bad.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    lines = refused(python_m_render(str(path)))
+    assert [line for line in lines if shown in line], lines
+    assert not any(line.startswith("error: forged") for line in lines)
+
+
+def test_a_long_line_is_cut_and_says_how_long_it_was(tmp_path: Path) -> None:
+    document = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
+    document["config"]["portfolio:" + "k" * 5000] = "1"
+    path = tmp_path / "Pulumi.bad.yaml"
+    path.write_text(yaml.safe_dump(document, width=10_000))
+    (line,) = [line for line in refused(python_m_render(str(path))) if "kkk" in line]
+    assert len(line) < 1100
+    assert line.endswith(" characters)")
+
+
+def test_an_output_name_too_long_is_one_line_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / ("x" * 300)
+    (line,) = refused(python_m_render("dev", "-o", str(out)))
+    assert line.endswith("File name too long")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_rendering_exits_130_in_one_line_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    # Thirty stacks take several seconds: the signal lands while they run
+    # (or, on a slow machine, while the SDKs import); both end the same way.
+    stacks = tmp_path / "stacks"
+    stacks.mkdir()
+    document = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
+    for key in ("registryOwnerStack", "dnsZoneOwnerStack", "ingressAddressOwnerStack"):
+        document["config"][f"portfolio:{key}"] = "copy00"  # one owner of the set
+    for index in range(30):
+        copy = stacks / f"Pulumi.copy{index:02d}.yaml"
+        copy.write_text(yaml.safe_dump(document))
+    out = tmp_path / "out"
+    render = [sys.executable, "-m", "render", "--all", "-o", str(out)]
+    render += ["--stack-config-dir", str(stacks)]
+    # The test runner may ignore SIGINT, and a child inherits that: the
+    # renderer is started with the default, as from a terminal.
+    reset = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL)"
+    command = [sys.executable, "-c", f"{reset}; os.execv(sys.argv[1], sys.argv[1:])"]
+    command += render
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        time.sleep(1.5)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.splitlines() == ["error: interrupted; nothing was written"]
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["stacks"]
