@@ -71,6 +71,8 @@ def check_stack(project: Project, path: Path) -> StackConfig:
     """Load one stack file and validate its settings as the program will.
 
     Raises ``StackFileError`` with every problem, file-level and value-level.
+    A problem with a value the stack file does not set is ``Pulumi.yaml``'s:
+    it is that file's default.
     """
     stack, problems = read_stack(project, path)
     try:
@@ -84,9 +86,19 @@ def check_stack(project: Project, path: Path) -> StackConfig:
         problems += [p for p in error.problems if p[0] not in reported]
     if problems:
         raise StackFileError(
-            [f"{path.name}: {key}: {message}" for key, message in problems]
+            [_problem_line(project, stack, key, text) for key, text in problems]
         )
     return stack
+
+
+def _problem_line(project: Project, stack: StackConfig, key: str, message: str) -> str:
+    """One problem, in the file it is in: a default's is ``Pulumi.yaml``'s."""
+    short = key.removeprefix(f"{project.name}:")
+    declaration = project.declarations.get(short) if short != key else None
+    if declaration is not None and declaration.has_default and key not in stack.given:
+        where = f"its default; {stack.path.name} does not set it"
+        return f"{project.path.name}: {key}: {message} ({where})"
+    return f"{stack.path.name}: {key}: {message}"
 
 
 def settings_of(stack: StackConfig) -> PortfolioSettings:

@@ -25,6 +25,7 @@ The rules are pulumi/pulumi's (``sdk/go/common/workspace/project.go``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,8 @@ class StackConfig:
     path: Path
     config: dict[str, str]
     secret_keys: tuple[str, ...]
+    given: frozenset[str] = frozenset()
+    """The full keys the stack file sets; the others come from Pulumi.yaml."""
 
 
 def stack_name(path: Path) -> str:
@@ -128,11 +131,45 @@ def full_key(key: str, project: str) -> str | None:
     return None
 
 
+# pulumi/pulumi sdk/go/common/tokens (ValidateProjectName): at most 100 of these.
+_PROJECT_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+# What this program is: its config namespace and its language.
+PROJECT_NAME = "portfolio"
+RUNTIME = "python"
+
+
+def _project_problems(document: Any) -> list[str]:
+    """What makes ``Pulumi.yaml`` not this project as the CLI would run it."""
+    if not isinstance(document, dict):
+        return ["a project file must be a YAML mapping"]
+    problems = []
+    name = document.get("name")
+    if not isinstance(name, str) or not _PROJECT_NAME.fullmatch(name):
+        problems.append("name: a project needs a name (letters, digits, _ . -)")
+    elif name != PROJECT_NAME:
+        problems.append(
+            f"name: must be {PROJECT_NAME!r}, the config namespace the program reads"
+        )
+    runtime = document.get("runtime")
+    if isinstance(runtime, dict):
+        runtime = runtime.get("name")
+    if runtime != RUNTIME:
+        problems.append(f"runtime: must be {RUNTIME} (the program is __main__.py)")
+    for key in ("main", "stackConfigDir"):
+        if key in document:
+            problems.append(
+                f"{key}: the program and its stack files are beside Pulumi.yaml; "
+                "the offline tools do not follow another place"
+            )
+    return problems
+
+
 def load_project(path: Path) -> Project:
     """Parse ``Pulumi.yaml``; its ``config:`` block is the schema of every stack."""
     document = _read_yaml(path)
-    if not isinstance(document, dict) or not isinstance(document.get("name"), str):
-        raise StackFileError([f"{path.name}: name: a project needs a name"])
+    problems = _project_problems(document)
+    if problems:
+        raise StackFileError([f"{path.name}: {problem}" for problem in problems])
     name = document["name"]
     block = document.get("config") or {}
     if not isinstance(block, dict):
@@ -143,7 +180,6 @@ def load_project(path: Path) -> Project:
         raise StackFileError([f"{path.name}: config: {problem}"])
     declarations: dict[str, Declaration] = {}
     values: dict[str, Any] = {}
-    problems: list[str] = []
     for key, spec in block.items():
         full = full_key(key, name) if isinstance(key, str) else None
         if full is None:
@@ -302,7 +338,13 @@ def read_stack(
         if secure is not None:
             secret_keys.append(full)
         config[full] = text
-    stack = StackConfig(stack_name(path), path, config, tuple(sorted(secret_keys)))
+    stack = StackConfig(
+        stack_name(path),
+        path,
+        config,
+        tuple(sorted(secret_keys)),
+        given=frozenset(given),
+    )
     return stack, problems
 
 

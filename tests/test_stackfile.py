@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from render import cli
 from render.stackfile import (
     Project,
     StackConfig,
@@ -18,7 +19,7 @@ from render.stackfile import (
     load_project,
     read_stack,
 )
-from tests.conftest import project
+from tests.conftest import ROOT, project
 
 PROJECT_HEAD = "name: portfolio\nruntime: python\n"
 
@@ -250,3 +251,43 @@ def test_the_committed_project_declares_every_key_it_defaults() -> None:
     proj = project()
     assert proj.name == "portfolio"
     assert all(d.type is not None for d in proj.declarations.values())
+
+
+@pytest.mark.parametrize(
+    ("head", "problem"),
+    [
+        ("name: other\nruntime: python\n", "name: must be 'portfolio'"),
+        ("name: 'a b'\nruntime: python\n", "name: a project needs a name"),
+        ("runtime: python\n", "name: a project needs a name"),
+        ("name: portfolio\nruntime: nodejs\n", "runtime: must be python"),
+        ("name: portfolio\n", "runtime: must be python"),
+        ("name: portfolio\nruntime: {name: go}\n", "runtime: must be python"),
+        ("name: portfolio\nruntime: python\nmain: src/\n", "main: the program"),
+        (
+            "name: portfolio\nruntime: python\nstackConfigDir: stacks\n",
+            "stackConfigDir: the program",
+        ),
+    ],
+)
+def test_a_pulumi_yaml_that_is_not_this_project_is_one_line_of_its_own(
+    tmp_path: Path, head: str, problem: str
+) -> None:
+    with pytest.raises(StackFileError) as error:
+        load_project(write(tmp_path, "Pulumi.yaml", head))
+    (line,) = error.value.problems
+    assert line.startswith(f"Pulumi.yaml: {problem}"), line
+
+
+def test_a_bad_default_is_blamed_on_pulumi_yaml_not_the_stack_file(
+    tmp_path: Path,
+) -> None:
+    text = (ROOT / "Pulumi.yaml").read_text()
+    declared = "  replicas:\n    type: integer\n    default: 1\n"
+    assert declared in text
+    bad = text.replace(declared, declared.replace("default: 1", "default: -1"))
+    proj = load_project(write(tmp_path, "Pulumi.yaml", bad))
+    with pytest.raises(StackFileError) as error:
+        cli.check_stack(proj, ROOT / "Pulumi.dev.yaml")
+    (line,) = error.value.problems
+    assert line.startswith("Pulumi.yaml: portfolio:replicas: "), line
+    assert line.endswith("(its default; Pulumi.dev.yaml does not set it)")
