@@ -65,6 +65,13 @@ def many_stacks(folder: Path, count: int) -> Path:
         for key in OWNER_ONLY:
             document["config"].pop(key, None)
         document["config"].update(dict.fromkeys(OWNER_KEYS, OWNER))
+        # What must be each stack's own (render --all refuses a shared one).
+        document["config"]["portfolio:host"] = f"bench{index:02d}.test.hugecat.net"
+        document["config"]["portfolio:sqlInstanceName"] = (
+            f"portfolio-bench{index:02d}-db"
+        )
+        for key in ("portfolio:tlsCertificateName", "portfolio:redirectHosts"):
+            document["config"].pop(key, None)
         target = folder / f"Pulumi.bench{index:02d}.yaml"
         target.write_text(yaml.safe_dump(document, sort_keys=False))
     return folder

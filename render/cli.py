@@ -36,6 +36,7 @@ from render.stackfile import (
     load_project,
     read_stack,
     stack_files,
+    stack_name,
 )
 from render.writer import OutputError, write_all
 
@@ -197,10 +198,13 @@ def _render_all(args: argparse.Namespace) -> list[Rendered]:
             stacks.append(check_stack(project, path))
         except StackFileError as error:
             problems.extend(error.problems)
-    if not problems and args.all:
-        problems = ownership.problems(
-            {stack.path.name: settings_of(stack) for stack in stacks}
-        )
+    if not problems:
+        checked = {stack.path.name: settings_of(stack) for stack in stacks}
+        if args.all:
+            problems = ownership.problems(checked)
+        else:  # a consumer's file must be beside the stack, for its reference
+            names = {stack_name(p) for p in stack_files(stacks[0].path.parent)}
+            problems = ownership.unknown_consumers(checked, names)
     if problems:
         raise CommandError(problems)
     with _exit_on_interrupt():
@@ -322,4 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130
+    except Exception as error:  # a bug here, not bad input: still one line
+        summary = printable(f"{type(error).__name__}: {error}".splitlines()[0])
+        print(f"error: internal error, please report it: {summary}", file=sys.stderr)
+        return 1
     return 0

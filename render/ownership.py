@@ -5,6 +5,11 @@ one stack their ``*OwnerStack`` key names, when that stack names itself; the
 others refer to them. Stack by stack nothing is wrong with two stacks both
 naming themselves, or none doing so, but together they would create a thing
 twice or never: ``check --all`` and ``render --all`` refuse both.
+
+What must be one stack's own (the hosts it serves or redirects, its Cloud SQL
+instance, its certificate in the gateway's shared namespace) is refused when
+two stacks of the set claim it, and a consumer stack the repository's owner
+names must be one of the set.
 """
 
 from __future__ import annotations
@@ -23,12 +28,56 @@ def _owner(settings: PortfolioSettings, key: str) -> str:
     return str(getattr(settings, to_snake(key)))
 
 
+def _claims(settings: PortfolioSettings) -> list[tuple[str, str, str]]:
+    """``(key, what, value)`` for each thing that must be this stack's alone."""
+    hosts = [("host", "the host", settings.host)]
+    hosts += [("redirectHosts", "the host", host) for host in settings.redirect_hosts]
+    return [
+        *hosts,
+        ("sqlInstanceName", "the Cloud SQL instance", settings.sql_instance),
+        ("tlsCertificateName", "the certificate", settings.tls_certificate),
+    ]
+
+
+def collisions(stacks: dict[str, PortfolioSettings]) -> list[str]:
+    """``<file>: <key>: <problem>`` for each thing two stacks of the set claim."""
+    claimed: dict[tuple[str, str], set[str]] = {}
+    for settings in stacks.values():
+        for _, what, value in _claims(settings):
+            claimed.setdefault((what, value), set()).add(settings.namespace)
+    lines = []
+    for file, settings in stacks.items():
+        for key, what, value in _claims(settings):
+            others = sorted(claimed[(what, value)] - {settings.namespace})
+            if others:
+                lines.append(
+                    f"{file}: {CONFIG_NAMESPACE}:{key}: {what} {value!r} is claimed "
+                    f"by {', '.join(others)} too: it must be one stack's own"
+                )
+    return lines + unknown_consumers(stacks, {s.namespace for s in stacks.values()})
+
+
+def unknown_consumers(
+    stacks: dict[str, PortfolioSettings], names: set[str]
+) -> list[str]:
+    """A consumer stack the repository's owner names must be one of ``names``."""
+    key = f"{CONFIG_NAMESPACE}:registryConsumerStacks"
+    return [
+        f"{file}: {key}: {consumer!r} is no stack checked here "
+        f"(there is no Pulumi.{consumer}.yaml)"
+        for file, settings in stacks.items()
+        if settings.owns_registry
+        for consumer in settings.registry_consumer_stacks
+        if consumer not in names
+    ]
+
+
 def problems(stacks: dict[str, PortfolioSettings]) -> list[str]:
     """``<file>: <key>: <problem>`` for each stack file at odds over an owner.
 
     ``stacks``: each stack file's name and its settings.
     """
-    lines: list[str] = []
+    lines: list[str] = collisions(stacks)
     for key, what in SHARED.items():
         owners = sorted(
             s.namespace for s in stacks.values() if _owner(s, key) == s.namespace

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from render import cli
 from tests.conftest import ROOT, python_m_render
 
 
@@ -116,8 +117,10 @@ def test_ctrl_c_while_rendering_exits_130_in_one_line_and_writes_nothing(
     for key in ("registryOwnerStack", "dnsZoneOwnerStack", "ingressAddressOwnerStack"):
         document["config"][f"portfolio:{key}"] = "copy00"  # one owner of the set
     for index in range(30):
-        copy = stacks / f"Pulumi.copy{index:02d}.yaml"
-        copy.write_text(yaml.safe_dump(document))
+        name = f"copy{index:02d}"
+        document["config"]["portfolio:host"] = f"{name}.test.hugecat.net"
+        document["config"]["portfolio:sqlInstanceName"] = f"portfolio-{name}-db"
+        (stacks / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump(document))
     out = tmp_path / "out"
     render = [sys.executable, "-m", "render", "--all", "-o", str(out)]
     render += ["--stack-config-dir", str(stacks)]
@@ -140,3 +143,16 @@ def test_ctrl_c_while_rendering_exits_130_in_one_line_and_writes_nothing(
     assert stderr.splitlines() == ["error: interrupted; nothing was written"]
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["stacks"]
+
+
+def test_a_bug_is_one_line_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(_: list[str]) -> None:
+        raise RuntimeError("first\nsecond")
+
+    monkeypatch.setattr(cli, "_render", broken)
+    assert cli.main(["dev"]) == 1
+    assert capsys.readouterr().err == (
+        "error: internal error, please report it: RuntimeError: first\n"
+    )

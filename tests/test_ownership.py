@@ -78,3 +78,84 @@ def test_one_stack_alone_is_not_held_to_the_set(
 ) -> None:
     folder = stacks_with(tmp_path, dev="  portfolio:registryOwnerStack: staging\n")
     assert main(["check", str(folder / "Pulumi.dev.yaml")]) == 0
+
+
+def stacks_changed(tmp_path: Path, stack: str, old: str, new: str) -> Path:
+    """The committed stack files, one line of one of them replaced."""
+    folder = stacks_with(tmp_path)
+    path = folder / f"Pulumi.{stack}.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "portfolio:host: portfolio.dev.hugecat.net",
+            "portfolio:host: portfolio.hugecat.net",
+            "portfolio:host: the host 'portfolio.hugecat.net' is claimed by prod too",
+        ),
+        (
+            "portfolio:host: portfolio.dev.hugecat.net",
+            "portfolio:host: www.hugecat.net",
+            "portfolio:host: the host 'www.hugecat.net' is claimed by prod too",
+        ),
+        (
+            "portfolio:sqlInstanceName: portfolio-dev-db",
+            "portfolio:sqlInstanceName: portfolio-prod-db",
+            "portfolio:sqlInstanceName: the Cloud SQL instance 'portfolio-prod-db' "
+            "is claimed by prod too",
+        ),
+        (
+            "portfolio:nodeEnv: development",
+            "portfolio:nodeEnv: development\n  portfolio:tlsCertificateName: "
+            "portfolio-tls-cert",
+            "portfolio:tlsCertificateName: the certificate 'portfolio-tls-cert' "
+            "is claimed by prod too",
+        ),
+    ],
+)
+def test_what_must_be_one_stacks_own_is_refused_in_both_stacks(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    old: str,
+    new: str,
+    problem: str,
+) -> None:
+    status, err = check_all(stacks_changed(tmp_path, "dev", old, new), capsys)
+    assert status == 1
+    lines = err.splitlines()
+    assert f"error: Pulumi.dev.yaml: {problem}: it must be one stack's own" in lines
+    assert any(line.startswith("error: Pulumi.prod.yaml: ") for line in lines)
+    assert "is claimed by dev too" in err
+
+
+def test_a_consumer_stack_without_a_stack_file_is_named_by_its_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = stacks_changed(tmp_path, "prod", "    - staging\n", "    - qa\n")
+    status, err = check_all(folder, capsys)
+    assert (status, err.splitlines()) == (
+        1,
+        [
+            "error: Pulumi.prod.yaml: portfolio:registryConsumerStacks: 'qa' is no "
+            "stack checked here (there is no Pulumi.qa.yaml)"
+        ],
+    )
+
+
+def test_one_stack_checked_alone_needs_its_consumers_stack_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = stacks_changed(tmp_path, "prod", "    - staging\n", "    - qa\n")
+    status = main(["check", "prod", "--stack-config-dir", str(folder)])
+    assert (status, capsys.readouterr().err.splitlines()) == (
+        1,
+        [
+            "error: Pulumi.prod.yaml: portfolio:registryConsumerStacks: 'qa' is no "
+            "stack checked here (there is no Pulumi.qa.yaml)"
+        ],
+    )
