@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 import pulumi_random as random
+from pulumi_gcp.sql import Database as SqlDatabase
+from pulumi_gcp.sql import DatabaseInstance, User
 from pulumi_random import RandomPassword
 
 from components import adoption, database_specs
-from components.google_resources import SqlDatabase, SqlDatabaseInstance, SqlUser
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:Database"
@@ -55,7 +56,7 @@ class Database(pulumi.ComponentResource):
         keep = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True))
         project, instance_name = s.gcp_project, s.sql_instance
 
-        instance = SqlDatabaseInstance(
+        instance = DatabaseInstance(
             f"{name}-sql-instance",
             project=s.gcp_project,
             name=s.sql_instance,
@@ -83,7 +84,7 @@ class Database(pulumi.ComponentResource):
             ),
         )
         password = self._password(name, args)
-        user = SqlUser(
+        user = User(
             f"{name}-sql-user",
             project=s.gcp_project,
             instance=instance.name,

@@ -6,8 +6,15 @@ Connector's SQLInstance) with the overlays' patches, as stack config.
 
 from __future__ import annotations
 
-from typing import TypedDict
 from urllib.parse import quote
+
+from pulumi_gcp.sql import (
+    DatabaseInstanceSettingsArgs,
+    DatabaseInstanceSettingsBackupConfigurationArgs,
+    DatabaseInstanceSettingsIpConfigurationArgs,
+    DatabaseInstanceSettingsIpConfigurationAuthorizedNetworkArgs,
+    DatabaseInstanceSettingsMaintenanceWindowArgs,
+)
 
 from components.settings import PortfolioSettings
 
@@ -18,47 +25,7 @@ PROXY_HOST = "localhost"
 PASSWORD_LENGTH = 32
 
 
-class BackupConfiguration(TypedDict):
-    """The instance's daily backup (``settings.backupConfiguration``)."""
-
-    enabled: bool
-    start_time: str
-
-
-class MaintenanceWindow(TypedDict):
-    """When Google may restart the instance (``settings.maintenanceWindow``)."""
-
-    day: int
-    hour: int
-
-
-class AuthorizedNetwork(TypedDict):
-    """One network allowed to connect directly (a CIDR)."""
-
-    value: str
-
-
-class IpConfiguration(TypedDict):
-    """How clients reach the instance (``settings.ipConfiguration``)."""
-
-    ssl_mode: str
-    authorized_networks: list[AuthorizedNetwork]
-
-
-class InstanceSettings(TypedDict):
-    """``DatabaseInstance.settings``, as ``DatabaseInstanceSettingsArgs`` types it."""
-
-    tier: str
-    disk_size: int
-    disk_type: str
-    availability_type: str
-    deletion_protection_enabled: bool
-    backup_configuration: BackupConfiguration
-    maintenance_window: MaintenanceWindow
-    ip_configuration: IpConfiguration
-
-
-def instance_settings(settings: PortfolioSettings) -> InstanceSettings:
+def instance_settings(settings: PortfolioSettings) -> DatabaseInstanceSettingsArgs:
     """The instance's ``settings`` block; deletion protection always on.
 
     ``sslMode`` replaces the API's deprecated ``requireSsl`` (pulumi-gcp has no
@@ -67,27 +34,28 @@ def instance_settings(settings: PortfolioSettings) -> InstanceSettings:
     PostgreSQL (``IpConfiguration.SslMode``).
     """
     s = settings
-    return {
-        "tier": s.sql_tier,
-        "disk_size": s.sql_disk_size,
-        "disk_type": s.sql_disk_type,
-        "availability_type": s.sql_availability_type,
-        "deletion_protection_enabled": True,
-        "backup_configuration": {
-            "enabled": s.sql_backups_enabled,
-            "start_time": s.sql_backup_start_time,
-        },
-        "maintenance_window": {
-            "day": s.sql_maintenance_day,
-            "hour": s.sql_maintenance_hour,
-        },
-        "ip_configuration": {
-            "ssl_mode": s.sql_ssl_mode,
-            "authorized_networks": [
-                {"value": network} for network in s.sql_authorized_networks
+    return DatabaseInstanceSettingsArgs(
+        tier=s.sql_tier,
+        disk_size=s.sql_disk_size,
+        disk_type=s.sql_disk_type,
+        availability_type=s.sql_availability_type,
+        deletion_protection_enabled=True,
+        backup_configuration=DatabaseInstanceSettingsBackupConfigurationArgs(
+            enabled=s.sql_backups_enabled, start_time=s.sql_backup_start_time
+        ),
+        maintenance_window=DatabaseInstanceSettingsMaintenanceWindowArgs(
+            day=s.sql_maintenance_day, hour=s.sql_maintenance_hour
+        ),
+        ip_configuration=DatabaseInstanceSettingsIpConfigurationArgs(
+            ssl_mode=s.sql_ssl_mode,
+            authorized_networks=[
+                DatabaseInstanceSettingsIpConfigurationAuthorizedNetworkArgs(
+                    value=network
+                )
+                for network in s.sql_authorized_networks
             ],
-        },
-    }
+        ),
+    )
 
 
 def database_url(user: str, password: str, database: str, port: int) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_gcp as gcp
+from pulumi_gcp.dns import ManagedZone, RecordSet
 
 from components import adoption
-from components.google_resources import DnsManagedZone, DnsRecordSet
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:DnsRecords"
@@ -54,7 +54,7 @@ class DnsRecords(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         self.zone = pulumi.Output.from_input(s.dns_zone_name)
         if s.owns_dns_zone:
-            zone = DnsManagedZone(
+            zone = ManagedZone(
                 f"{name}-dns-zone",
                 project=s.gcp_project,
                 name=s.dns_zone_name,
@@ -70,7 +70,7 @@ class DnsRecords(pulumi.ComponentResource):
             )
             self.zone = zone.name
         for host in s.hosts:
-            DnsRecordSet(
+            RecordSet(
                 f"{name}-dns-{host}",
                 project=s.gcp_project,
                 managed_zone=self.zone,

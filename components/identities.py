@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_gcp as gcp
+from pulumi_gcp.artifactregistry import RepositoryIamMember
+from pulumi_gcp.projects import IAMMember
 
 from components import identity_specs, names
-from components.google_resources import ArtifactRepositoryIamMember, ProjectIamMember
 from components.repository_specs import RepositoryRef
 from components.settings import PortfolioSettings
 
@@ -75,7 +76,7 @@ class GoogleIdentities(pulumi.ComponentResource):
             description="Reads the portfolio image repository for the regcred "
             "pull secret.",
         )
-        ArtifactRepositoryIamMember(
+        RepositoryIamMember(
             f"{self._name}-pull-reader",
             project=ref.project,
             location=ref.location,
@@ -108,7 +109,7 @@ class GoogleIdentities(pulumi.ComponentResource):
             description="Connects the portfolio pods to Cloud SQL through the "
             "Auth Proxy.",
         )
-        ProjectIamMember(
+        IAMMember(
             f"{self._name}-proxy-sql-client",
             project=s.gcp_project,
             role=identity_specs.SQL_CLIENT_ROLE,

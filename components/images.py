@@ -2,10 +2,9 @@
 
 ``plan`` reads the setting once (pure); ``deployed_image`` turns the plan into
 the reference the pods run. Resolving is a provider function call,
-``gcp.artifactregistry.get_docker_image`` (``google_resources.docker_image``),
-answered by Artifact Registry at every ``pulumi preview`` and ``pulumi up`` (and
-by the mock engine offline): its ``selfLink`` is ``…/IMAGE@sha256:…``, the
-digest the tag points at now.
+``gcp.artifactregistry.get_docker_image_output``, answered by Artifact Registry
+at every ``pulumi preview`` and ``pulumi up`` (and by the mock engine offline):
+its ``self_link`` is ``…/IMAGE@sha256:…``, the digest the tag points at now.
 So a push shows up as an image change in the next preview and rolls out at the
 next update, and an unchanged tag changes nothing. (With the plain tag the pod
 spec never changes, so a push rolls nothing out: pulumi-kubernetes issue #383.)
@@ -13,14 +12,14 @@ spec never changes, so a push rolls nothing out: pulumi-kubernetes issue #383.)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import pulumi
 import pulumi_gcp as gcp
+from pulumi_gcp.artifactregistry import GetDockerImageResult, get_docker_image_output
 
-from components import google_resources, sdk_internals, validators
+from components import sdk_internals, validators
 from components.repository_specs import RepositoryRef, repository_of
 from components.settings import PortfolioSettings
 
@@ -80,12 +79,12 @@ def deployed_image(image: ImagePlan, provider: gcp.Provider) -> pulumi.Output[st
     if image.mode != "resolve":
         return pulumi.Output.from_input(image.reference)
     repository = image.repository
-    found = google_resources.docker_image(
+    found = get_docker_image_output(
         project=repository.project,
         location=repository.location,
         repository_id=repository.repository_id,
         image_name=image.image_name,
-        provider=provider,
+        opts=pulumi.InvokeOutputOptions(provider=provider),
     )
 
     def not_found(error: Exception) -> Exception:
@@ -98,8 +97,8 @@ def deployed_image(image: ImagePlan, provider: gcp.Provider) -> pulumi.Output[st
     return sdk_internals.reraise(found, not_found).apply(_checked_self_link)
 
 
-def _checked_self_link(result: Mapping[str, Any]) -> str:
-    link = result.get("selfLink")
+def _checked_self_link(result: GetDockerImageResult) -> str:
+    link = result.self_link
     if not isinstance(link, str) or not validators.image_digest(link):
         raise ImageNotFoundError(f"Artifact Registry returned {link!r}, no digest")
     return link

@@ -25,8 +25,14 @@ import pulumi
 import pulumi_gcp as gcp
 import pulumi_kubernetes as k8s
 
+# From its own module, which needs nothing else of ``pulumi_gcp.compute``: the
+# package (every compute resource and type, about a second) stays unloaded.
+# The other Google classes come from their packages, as documented: their
+# modules load the whole package anyway, and one imported before its package
+# would leave the package without its classes (tests/test_gcp_classes.py).
+from pulumi_gcp.compute.address import Address
+
 from components import adoption
-from components.google_resources import ComputeAddress
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:IngressAddress"
@@ -66,16 +72,14 @@ class IngressAddress(pulumi.ComponentResource):
         s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.gcp_provider)
         if s.owns_ingress_address:
-            address = ComputeAddress(
+            address = Address(
                 f"{name}-ingress-address",
-                {
-                    "project": s.gcp_project,
-                    "region": s.gcp_region,
-                    "name": s.ingress_address_name,
-                    "address_type": "EXTERNAL",
-                    "ip_version": "IPV4",
-                    "description": "Static IP for Istio ingress gateway",
-                },
+                project=s.gcp_project,
+                region=s.gcp_region,
+                name=s.ingress_address_name,
+                address_type="EXTERNAL",
+                ip_version="IPV4",
+                description="Static IP for Istio ingress gateway",
                 opts=pulumi.ResourceOptions.merge(
                     pulumi.ResourceOptions.merge(child, KEEP),
                     adoption.options(s, address_id(s)),
@@ -96,12 +100,6 @@ class IngressAddress(pulumi.ComponentResource):
                 ),
             )
         else:
-            address = ComputeAddress(
-                f"{name}-ingress-address",
-                {},
-                opts=pulumi.ResourceOptions.merge(
-                    child, pulumi.ResourceOptions(id=address_id(s))
-                ),
-            )
+            address = Address.get(f"{name}-ingress-address", address_id(s), opts=child)
         self.address = address.address
         self.register_outputs({"address": self.address})

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_gcp as gcp
+from pulumi_gcp.artifactregistry import Repository
 
 from components import adoption, repository_specs, validators
-from components.google_resources import ArtifactRepository
 from components.repository_specs import RepositoryRef
 from components.settings import PortfolioSettings
 
@@ -65,7 +65,7 @@ class ImageRepository(pulumi.ComponentResource):
                     s, repository_specs.kept_digests(s, digests)
                 )
             )
-            repository = ArtifactRepository(
+            repository = Repository(
                 f"{name}-repository",
                 project=self.ref.project,
                 location=self.ref.location,

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NotRequired, TypedDict
+
+from pulumi_gcp.artifactregistry import (
+    RepositoryCleanupPolicyArgs,
+    RepositoryCleanupPolicyConditionArgs,
+    RepositoryCleanupPolicyMostRecentVersionsArgs,
+    RepositoryDockerConfigArgs,
+)
 
 from components.settings import PortfolioSettings
 from components.validators import artifact_registry_parts
@@ -45,38 +51,9 @@ def repository_of(image: str) -> RepositoryRef:
     )
 
 
-class DockerConfig(TypedDict):
-    """``Repository.dockerConfig``."""
-
-    immutable_tags: bool
-
-
-class MostRecentVersions(TypedDict):
-    """A KEEP policy's ``mostRecentVersions``."""
-
-    keep_count: int
-
-
-class CleanupCondition(TypedDict):
-    """A policy's ``condition``: the versions it matches."""
-
-    tag_state: str
-    version_name_prefixes: NotRequired[list[str]]
-    older_than: NotRequired[str]
-
-
-class CleanupPolicy(TypedDict):
-    """One of ``Repository.cleanupPolicies``, as ``RepositoryCleanupPolicyArgs``."""
-
-    id: str
-    action: str
-    most_recent_versions: NotRequired[MostRecentVersions]
-    condition: NotRequired[CleanupCondition]
-
-
-def docker_config() -> DockerConfig:
+def docker_config() -> RepositoryDockerConfigArgs:
     """Tags stay mutable: CI pushes ``:latest`` again and again."""
-    return {"immutable_tags": False}
+    return RepositoryDockerConfigArgs(immutable_tags=False)
 
 
 def kept_digests(
@@ -88,7 +65,7 @@ def kept_digests(
 
 def cleanup_policies(
     settings: PortfolioSettings, kept: Sequence[str]
-) -> list[CleanupPolicy]:
+) -> list[RepositoryCleanupPolicyArgs]:
     """KEEP the recent and the ``kept`` digests; DELETE old untagged versions.
 
     Artifact Registry never deletes a version that any KEEP policy matches, so
@@ -96,27 +73,33 @@ def cleanup_policies(
     A condition without version names would not be limited to digests, so
     without digests there is no such policy.
     """
-    policies: list[CleanupPolicy] = [
-        {
-            "id": "keep-most-recent",
-            "action": "KEEP",
-            "most_recent_versions": {"keep_count": settings.registry_keep_count},
-        }
+    policies = [
+        RepositoryCleanupPolicyArgs(
+            id="keep-most-recent",
+            action="KEEP",
+            most_recent_versions=RepositoryCleanupPolicyMostRecentVersionsArgs(
+                keep_count=settings.registry_keep_count
+            ),
+        )
     ]
     if kept:
         policies.append(
-            {
-                "id": "keep-pinned-digests",
-                "action": "KEEP",
-                "condition": {"tag_state": "ANY", "version_name_prefixes": list(kept)},
-            }
+            RepositoryCleanupPolicyArgs(
+                id="keep-pinned-digests",
+                action="KEEP",
+                condition=RepositoryCleanupPolicyConditionArgs(
+                    tag_state="ANY", version_name_prefixes=list(kept)
+                ),
+            )
         )
     age = settings.registry_untagged_retention_days * SECONDS_PER_DAY
     policies.append(
-        {
-            "id": "delete-old-untagged",
-            "action": "DELETE",
-            "condition": {"tag_state": "UNTAGGED", "older_than": f"{age}s"},
-        }
+        RepositoryCleanupPolicyArgs(
+            id="delete-old-untagged",
+            action="DELETE",
+            condition=RepositoryCleanupPolicyConditionArgs(
+                tag_state="UNTAGGED", older_than=f"{age}s"
+            ),
+        )
     )
     return policies

@@ -15,7 +15,10 @@ from typing import Any
 
 import pulumi
 
-from components.google_resources import ADDRESS_TYPE, GET_DOCKER_IMAGE
+# The type token of pulumi-gcp's ``compute.Address`` and the token of
+# ``artifactregistry.get_docker_image``, as the generated code sends them.
+ADDRESS_TYPE = "gcp:compute/address:Address"
+GET_DOCKER_IMAGE = "gcp:artifactregistry/getDockerImage:getDockerImage"
 
 # An obviously fake service-account key: the shape of a real one, no real key.
 FAKE_KEY_MARKER = "FAKE-KEY-FROM-THE-MOCK-ENGINE"

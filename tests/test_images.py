@@ -11,9 +11,9 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.google_resources import GET_DOCKER_IMAGE
 from components.images import ImageNotFoundError
 from render.fakes import (
+    GET_DOCKER_IMAGE,
     STAND_IN_DIGEST_PREFIX,
     FakeCloud,
     stand_in_digest,

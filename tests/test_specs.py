@@ -8,7 +8,15 @@ import json
 
 import pytest
 
-from components import app_specs, identity_specs, names, pod_specs, proxy_specs
+from components import (
+    app_specs,
+    database_specs,
+    identity_specs,
+    names,
+    pod_specs,
+    proxy_specs,
+    repository_specs,
+)
 from components.parsing import SettingsError
 from tests.conftest import make_settings
 
@@ -208,3 +216,41 @@ def test_namespace_carries_the_environment_labels_and_pod_security() -> None:
         {"env": "dev", **restricted},
         {"a": "b"},
     )
+
+
+def test_instance_settings_are_the_generated_args_one_network_each() -> None:
+    settings = make_settings(
+        sqlAuthorizedNetworks=["203.0.113.0/24", "198.51.100.7/32"]
+    )
+    built = database_specs.instance_settings(settings)
+    assert built == database_specs.instance_settings(settings)  # pure
+    assert (built.tier, built.deletion_protection_enabled) == ("db-f1-micro", True)
+    assert built.backup_configuration is not None
+    assert built.backup_configuration.start_time == "03:00"
+    ip = built.ip_configuration
+    assert ip is not None and ip.authorized_networks is not None
+    assert [n.value for n in ip.authorized_networks] == [
+        "203.0.113.0/24",
+        "198.51.100.7/32",
+    ]
+
+
+def test_cleanup_policies_keep_the_given_digests_by_name() -> None:
+    digest = "sha256:" + "cd" * 32
+    settings = make_settings(registryKeepCount=4, registryUntaggedRetentionDays=2)
+    policies = repository_specs.cleanup_policies(settings, [digest])
+    assert [(p.id, p.action) for p in policies] == [
+        ("keep-most-recent", "KEEP"),
+        ("keep-pinned-digests", "KEEP"),
+        ("delete-old-untagged", "DELETE"),
+    ]
+    recent, pinned, old = policies
+    assert recent.most_recent_versions is not None
+    assert recent.most_recent_versions.keep_count == 4
+    assert pinned.condition is not None and old.condition is not None
+    assert pinned.condition.version_name_prefixes == [digest]
+    assert (old.condition.tag_state, old.condition.older_than) == (
+        "UNTAGGED",
+        f"{2 * 86_400}s",
+    )
+    assert repository_specs.docker_config().immutable_tags is False
