@@ -54,8 +54,9 @@ workflows: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint
 	$(VENV)/bin/zizmor --offline --no-progress --quiet --persona auditor .
 
+# On every core (pytest-xdist): each test runs the program in a fresh SDK context.
 unit: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # checkov on every committed stack's manifests: no failed check. A check that
 # cannot be met is skipped in the manifest, with its reason (README, "Security").
