@@ -2,7 +2,7 @@
 
 ``plan`` reads the setting once (pure); ``deployed_image`` turns the plan into
 the reference the pods run. Resolving is a provider function call,
-``gcp.artifactregistry.get_docker_image_output``, answered by Artifact Registry
+``gcp.artifactregistry.get_docker_image``, answered by Artifact Registry
 at every ``pulumi preview`` and ``pulumi up`` (and by the mock engine offline):
 its ``self_link`` is ``…/IMAGE@sha256:…``, the digest the tag points at now.
 So a push shows up as an image change in the next preview and rolls out at the
@@ -17,9 +17,9 @@ from typing import Literal
 
 import pulumi
 import pulumi_gcp as gcp
-from pulumi_gcp.artifactregistry import GetDockerImageResult, get_docker_image_output
+from pulumi_gcp.artifactregistry import GetDockerImageResult, get_docker_image
 
-from components import sdk_internals, validators
+from components import validators
 from components.repository_specs import RepositoryRef, repository_of
 from components.settings import PortfolioSettings
 
@@ -75,26 +75,30 @@ class ImageNotFoundError(pulumi.RunError):
 
 
 def deployed_image(image: ImagePlan, provider: gcp.Provider) -> pulumi.Output[str]:
-    """The reference the Deployment runs: ``…@sha256:…`` unless in tag mode."""
+    """The reference the Deployment runs: ``…@sha256:…`` unless in tag mode.
+
+    The lookup is the plain (awaited) form of the function: its inputs are
+    known when the program runs, and a failure is caught here, where it can
+    be said in the program's words.
+    """
     if image.mode != "resolve":
         return pulumi.Output.from_input(image.reference)
     repository = image.repository
-    found = get_docker_image_output(
-        project=repository.project,
-        location=repository.location,
-        repository_id=repository.repository_id,
-        image_name=image.image_name,
-        opts=pulumi.InvokeOutputOptions(provider=provider),
-    )
-
-    def not_found(error: Exception) -> Exception:
+    try:
+        found = get_docker_image(
+            project=repository.project,
+            location=repository.location,
+            repository_id=repository.repository_id,
+            image_name=image.image_name,
+            opts=pulumi.InvokeOptions(provider=provider),
+        )
+    except Exception as error:  # the provider's answer, whatever its type
         reason = " ".join(str(error).split())
-        return ImageNotFoundError(
+        raise ImageNotFoundError(
             f"portfolio:image: tag {image.tag!r} of {repository.url}/{image.path} "
             f"was not found in Artifact Registry ({reason})"
-        )
-
-    return sdk_internals.reraise(found, not_found).apply(_checked_self_link)
+        ) from None
+    return pulumi.Output.from_input(_checked_self_link(found))
 
 
 def _checked_self_link(result: GetDockerImageResult) -> str:

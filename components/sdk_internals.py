@@ -15,7 +15,6 @@ from typing import Any
 
 import pulumi
 from google.protobuf import json_format  # type: ignore[import-untyped]
-from pulumi.output import UNKNOWN as _UNKNOWN
 from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import rpc as _rpc
@@ -92,29 +91,3 @@ def stack_outputs() -> dict[str, Any]:
     """What the program exported; the mock engine never sees exports."""
     root = pulumi.runtime.get_root_resource()
     return dict(resolve(getattr(root, "outputs", {})) or {})
-
-
-def reraise(
-    output: pulumi.Output[Any], error: Callable[[Exception], Exception]
-) -> pulumi.Output[Any]:
-    """``output``, with any failure to resolve it replaced by ``error(failure)``.
-
-    For a function call's result (it has no dependencies and is not secret):
-    Outputs have no way to catch, so the value is awaited through the SDK's
-    private ``Output.future``; an unknown value stays unknown, and the handled
-    failure is taken out of the SDK's set of failed Outputs (``_data``), which
-    it would otherwise raise at the end of the run in place of ours.
-    """
-
-    async def value() -> Any:
-        try:
-            value = await output.future(with_unknowns=True)
-            known = await output.is_known()
-        except Exception as failure:
-            # Handled here: the SDK must not also report it at the end of the run.
-            with _settings.SETTINGS.lock:
-                _settings.SETTINGS.outputs.discard(output._data)
-            raise error(failure) from None
-        return value if known else _UNKNOWN
-
-    return pulumi.Output.from_input(value())
