@@ -16,7 +16,12 @@ import pytest
 import yaml
 
 from render import compare
-from tests.conftest import STACKS, make_settings, python_m_render, rendered_stack
+from tests.conftest import (
+    OVERLAY_STACKS,
+    make_settings,
+    python_m_render,
+    rendered_stack,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OVERLAYS = FIXTURES / "compare"
@@ -118,7 +123,7 @@ def resources(stack: str) -> list[dict[str, Any]]:
     return list(yaml.safe_load_all(rendered_stack(stack).resources))
 
 
-@pytest.mark.parametrize("stack", STACKS)
+@pytest.mark.parametrize("stack", OVERLAY_STACKS)
 def test_nothing_of_the_seed_overlays_would_be_replaced(stack: str) -> None:
     settings = make_settings(stack, host=f"portfolio.{stack}.hugecat.net")
     report = compare.compare(seed_build(stack), resources(stack), settings)

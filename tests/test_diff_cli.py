@@ -118,7 +118,10 @@ def test_a_stack_only_in_the_base_is_all_deleted(repo: Path) -> None:
         (("dev", "--base", "no-such-branch"), "error: --base no-such-branch: no such"),
         (("dev", "--base", "--all"), "error: diff: argument --base: expected one"),
         (("dev",), "error: diff: the following arguments are required: --base"),
-        (("qa", "--base", "HEAD"), "error: Pulumi.qa.yaml: neither here nor at HEAD"),
+        (
+            ("nosuch", "--base", "HEAD"),
+            "error: Pulumi.nosuch.yaml: neither here nor at HEAD",
+        ),
         (("../dev", "--base", "HEAD"), "error: ../dev: not a stack name"),
         (("/tmp/Pulumi.dev.yaml", "--base", "HEAD"), "error: /tmp/Pulumi.dev.yaml: "),
     ],
