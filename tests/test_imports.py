@@ -1,6 +1,6 @@
-"""What a render imports: the start-up cost README "Speed" measures stays out.
+"""What a render imports: the start-up costs docs/testing.md measures stay out.
 
-Each of these modules costs a render more than it is worth (README, "Speed"):
+Each of these modules costs a render more than it is worth (docs/testing.md, "Speed"):
 pulumi-gcp's generated packages for the Google resources other than service
 accounts, which ``components.google_resources`` registers by type token,
 and a validation library for the settings, which ``components.config_rules``
