@@ -59,7 +59,7 @@ unit: $(STAMP)
 	$(PY) -m pytest -n auto
 
 # checkov on every committed stack's manifests: no failed check. A check that
-# cannot be met is skipped in the manifest, with its reason (README, "Security").
+# cannot be met is skipped in the manifest, with its reason (docs/security.md, "Scanners").
 # BC_SKIP_MAPPING: no download of Prisma Cloud's guideline links.
 scan: $(STAMP) $(CHECKOV)
 	rm -rf $(SCAN_DIR)
@@ -86,7 +86,7 @@ e2e: $(STAMP) policy/venv/.installed
 	$(PY) -m e2e $(SCENARIOS)
 
 # The policy pack's own virtualenv, which its PulumiPolicy.yaml names; what
-# `pulumi install` in policy/ would make (README, "Real-user path").
+# `pulumi install` in policy/ would make (README, "Real-user path"; docs/design.md).
 # Every package at its uv.lock version (uv export), not only the two it names.
 policy/venv/.installed: policy/requirements.txt uv.lock | $(UV)
 	$(UV) venv --quiet --allow-existing policy/venv

@@ -49,13 +49,13 @@ def test_two_owners_of_the_zone_are_refused(
 def test_no_owner_of_the_address_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    moved = "  portfolio:ingressAddressOwnerStack: qa\n"
-    folder = stacks_with(tmp_path, dev=moved, staging=moved, prod=moved)
+    moved = "  portfolio:ingressAddressOwnerStack: nosuch\n"
+    folder = stacks_with(tmp_path, **dict.fromkeys(STACKS, moved))
     status, err = check_all(folder, capsys)
     assert status == 1
-    assert len(err.splitlines()) == 3
+    assert len(err.splitlines()) == len(STACKS)
     assert all(
-        "portfolio:ingressAddressOwnerStack: names qa, but no stack checked here "
+        "portfolio:ingressAddressOwnerStack: names nosuch, but no stack checked here "
         "owns the ingress address" in line
         for line in err.splitlines()
     )

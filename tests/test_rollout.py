@@ -81,9 +81,9 @@ def test_a_restart_time_that_is_not_rfc3339_is_refused(value: str) -> None:
 
 
 def test_the_deployment_ignores_no_changes() -> None:
-    # Deliberate (README, "Restarts"): ignoreChanges on the restart annotation
-    # would freeze portfolio:restartedAt and, under server-side apply, not keep
-    # a manual restart's value either.
+    # Deliberate (docs/delivery.md, "Images, rollouts and restarts"):
+    # ignoreChanges on the restart annotation would freeze portfolio:restartedAt
+    # and, under server-side apply, not keep a manual restart's value either.
     (registration,) = of_type(run_component(make_settings("dev")), DEPLOYMENT)
     assert "ignoreChanges" not in registration.options
 

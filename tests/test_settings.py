@@ -92,7 +92,7 @@ def test_pulumi_yaml_defaults_mirror_the_kustomize_base() -> None:
         1,
         3000,
         80,
-        10001,  # the base's 1001 could be a user of the node (README, "Security")
+        10001,  # the base's 1001 could be a user of the node (docs/security.md)
     )
     assert dataclasses.asdict(s.liveness_probe) == {
         "initial_delay_seconds": 30,

@@ -21,6 +21,10 @@ import yaml
 from render.stackfile import load_project, read_stack
 from tests.conftest import ROOT, STACKS
 
+# The stacks CI previews and delivers, in deliver.yml's order; a stack added
+# later is only rendered and tested until it joins them (docs/delivery.md).
+DELIVERED = ("dev", "staging", "prod")
+
 GITHUB = ROOT / ".github"
 WORKFLOWS = GITHUB / "workflows"
 SETUP_ACTION = GITHUB / "actions" / "pulumi-setup" / "action.yml"
@@ -177,7 +181,8 @@ def test_preview_comments_each_stack_with_the_policy_pack() -> None:
         job["if"]
         == "github.event.pull_request.head.repo.full_name == github.repository"
     )
-    assert job["strategy"]["matrix"]["stack"] == list(STACKS)
+    assert job["strategy"]["matrix"]["stack"] == list(DELIVERED)
+    assert set(DELIVERED) <= set(STACKS)
     assert job["strategy"]["fail-fast"] is False
     (preview,) = steps_using(job["steps"], PULUMI)
     assert preview["with"] == {
@@ -328,7 +333,7 @@ def test_dev_then_staging_then_prod_each_promoting_the_one_before() -> None:
     assert deploy["jobs"]["up"]["outputs"]["digest"] == (
         "${{ steps.digest.outputs.digest }}"
     )
-    for name in STACKS:
+    for name in DELIVERED:
         assert jobs_[name]["uses"] == "$/.github/workflows/deploy.yml"
 
 
