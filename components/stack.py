@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import pulumi
+from pulumi import runtime
 
 from components.parsing import SettingsError, parse_settings
-from components.sdk_internals import all_config, secret_config_keys
 from components.settings import CONFIG_NAMESPACE, PortfolioSettings
 
 
@@ -17,6 +17,24 @@ def split_config(config: Mapping[str, str]) -> tuple[dict[str, str], dict[str, s
     own = {k.removeprefix(prefix): v for k, v in config.items() if k.startswith(prefix)}
     other = {k: v for k, v in config.items() if not k.startswith(prefix)}
     return own, other
+
+
+def all_config() -> dict[str, str]:
+    """Every config value of the running stack, by full key, unknown keys too.
+
+    ``pulumi.Config`` reads one known key at a time and cannot list them. The
+    language host passes config in ``PULUMI_CONFIG`` (``get_config_env``);
+    the Automation API and the mocks set the context's map
+    (``set_all_config``), which ``get_config`` reads first: pulumi
+    ``sdk/python/lib/pulumi/runtime/config.py``.
+    """
+    values = {**runtime.get_config_env(), **runtime.config.CONFIG.get()}
+    return {key: str(value) for key, value in values.items()}
+
+
+def secret_config_keys() -> list[str]:
+    """The full keys of the running stack's config whose values are secrets."""
+    return sorted(key for key in all_config() if runtime.is_config_secret(key))
 
 
 def load_settings() -> PortfolioSettings:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pulumi
 
-from components import sdk_internals
+from render import sdk_internals
 from render.fakes import FakeCloud
 from render.siblings import sibling_outputs
 from render.stackfile import Project, StackConfig

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from components import sdk_internals
+from render import sdk_internals
 from render.harness import Registration
 
 REDACTED = "[secret]"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from components import sdk_internals
 from policy import rules
+from render import sdk_internals
 from render.harness import Registration
 
 

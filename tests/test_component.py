@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from pulumi.runtime import MockResourceArgs
 
-from components import sdk_internals
 from components.parsing import SettingsError
 from components.portfolio import TYPE_TOKEN
-from render import harness
+from render import harness, sdk_internals
 from render.fakes import FAKE_GENERATED_MARKER, FAKE_KEY_MARKER, FakeCloud
 from render.harness import Registration
 from render.stackfile import StackConfig

@@ -13,9 +13,8 @@ from typing import Any, NamedTuple
 import pytest
 import yaml
 
-from components import sdk_internals
 from components.pod_specs import RESTARTED_AT
-from render import harness
+from render import harness, sdk_internals
 from render.fakes import STACK_REFERENCE, stand_in_digest
 from render.harness import Registration
 from render.stackfile import load_stack

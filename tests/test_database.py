@@ -13,10 +13,10 @@ import pulumi
 import pytest
 import yaml
 
-from components import app_specs, database_specs, sdk_internals
+from components import app_specs, database_specs
 from components.parsing import SettingsError, parse_settings
 from components.settings import PortfolioSettings
-from render import output
+from render import output, sdk_internals
 from render.fakes import FAKE_GENERATED_MARKER, FakeCloud
 from render.harness import Registration
 from tests.conftest import (

@@ -8,8 +8,7 @@ from typing import Any
 
 import pulumi
 
-from components import sdk_internals
-from render import harness
+from render import harness, sdk_internals
 from render.fakes import FAKE_KEY_MARKER
 from render.harness import Registration
 from tests.conftest import deploy, make_settings, of_type, run_component

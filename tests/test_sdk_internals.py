@@ -12,8 +12,8 @@ from importlib.metadata import version
 import pulumi
 import pytest
 
-from components import sdk_internals
-from render import harness
+from components import stack
+from render import harness, sdk_internals
 
 SDK = f"pulumi {version('pulumi')}"
 
@@ -22,7 +22,7 @@ def test_all_config_lists_every_key_the_stack_sets() -> None:
     seen: dict[str, object] = {}
 
     def program() -> None:
-        seen.update(sdk_internals.all_config())
+        seen.update(stack.all_config())
 
     config = {"portfolio:unknownKey": "1", "gcp:project": "p"}
     harness.run(program, project="p", stack="s", config=config)
@@ -142,7 +142,7 @@ def test_secret_config_keys_are_the_ones_set_as_secrets() -> None:
     seen: list[str] = []
 
     def program() -> None:
-        seen.extend(sdk_internals.secret_config_keys())
+        seen.extend(stack.secret_config_keys())
 
     config = {"portfolio:nextauthSecret": "v1:FAKE", "portfolio:host": "h"}
     harness.run(

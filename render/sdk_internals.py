@@ -1,11 +1,12 @@
-"""Every use of the Pulumi SDK's internals, in one place.
+"""Every use of the Pulumi SDK's internals, in one place: the offline harness's.
 
-The program and the offline harness need a few things the SDK does not
-publish: the whole config map (to refuse unknown keys), the mock engine's
+The harness needs a few things the SDK does not publish: the mock engine's
 monitor, the wire format of properties and secrets, and a way to run a program
 to completion outside the language host. Each is wrapped here and nowhere
-else; ``tests/test_sdk_internals.py`` exercises every wrapper, so an SDK upgrade
-that moves one fails there, by name, instead of somewhere deep in a render.
+else, and nothing on the deploy path (``__main__.py``, ``components/``) uses
+them; ``tests/test_sdk_internals.py`` exercises every wrapper, so an SDK
+upgrade that moves one fails there, by name, instead of somewhere deep in a
+render.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 
 import pulumi
 from google.protobuf import json_format  # type: ignore[import-untyped]
-from pulumi.runtime import config as _config
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import rpc as _rpc
 from pulumi.runtime import settings as _settings
@@ -24,27 +24,6 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 # The mock engine's resource monitor, which the harness extends to record.
 MockMonitor = _mocks.MockMonitor
-
-
-def all_config() -> dict[str, Any]:
-    """Every config value of the running stack, by full key.
-
-    The language host passes config in ``PULUMI_CONFIG``; mocks set it in the
-    context variable ``CONFIG``. Either way these are the values
-    ``pulumi config`` shows, unknown keys included (``pulumi.Config`` reads one
-    known key at a time and cannot list them).
-    """
-    return {**_config.get_config_env(), **_config.CONFIG.get()}
-
-
-def secret_config_keys() -> list[str]:
-    """The full keys of the running stack's config whose values are secrets.
-
-    Under ``pulumi up`` the language host's exec script hands
-    ``PULUMI_CONFIG_SECRET_KEYS`` to ``set_all_config`` (pulumi/pulumi
-    ``sdk/python/cmd/pulumi-language-python-exec``); mocks set the same list.
-    """
-    return sorted(k for k in all_config() if _config.is_config_secret(k))
 
 
 def deserialize_properties(struct: Any) -> dict[str, Any]:
