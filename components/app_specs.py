@@ -18,8 +18,20 @@ from pulumi_kubernetes.networking.v1 import (
     NetworkPolicySpecArgs,
 )
 
-from components.names import CONNECTION_NAME_ENV, SELECTOR, SERVICE_PORT_NAME
+from components.names import (
+    CONNECTION_NAME_ENV,
+    CONTAINER_PORT,
+    SELECTOR,
+    SERVICE_PORT,
+    SERVICE_PORT_NAME,
+)
 from components.settings import PortfolioSettings
+
+# The base's NetworkPolicy (base networkpolicy.yaml): who may reach the app's
+# port, the base's open "from - []" rule, and the ports open to anywhere.
+NETWORK_POLICY_INGRESS_NAMESPACES = ("istio-system", "gke-managed-system")
+NETWORK_POLICY_OPEN_INGRESS = True
+NETWORK_POLICY_EGRESS_PORTS = ("443/TCP", "80/TCP", "53/UDP", "3307/TCP")
 
 
 def config_data(
@@ -55,8 +67,8 @@ def service_spec(settings: PortfolioSettings) -> ServiceSpecArgs:
         ports=[
             ServicePortArgs(
                 name=SERVICE_PORT_NAME,
-                port=settings.service_port,
-                target_port=settings.container_port,
+                port=SERVICE_PORT,
+                target_port=CONTAINER_PORT,
                 protocol="TCP",
             )
         ],
@@ -65,7 +77,7 @@ def service_spec(settings: PortfolioSettings) -> ServiceSpecArgs:
 
 def network_policy_spec(settings: PortfolioSettings) -> NetworkPolicySpecArgs:
     """The base's policy: app port in from the listed namespaces, listed ports out."""
-    app_port = [NetworkPolicyPortArgs(protocol="TCP", port=settings.container_port)]
+    app_port = [NetworkPolicyPortArgs(protocol="TCP", port=CONTAINER_PORT)]
     ingress = [
         NetworkPolicyIngressRuleArgs(
             from_=[
@@ -75,14 +87,14 @@ def network_policy_spec(settings: PortfolioSettings) -> NetworkPolicySpecArgs:
             ],
             ports=app_port,
         )
-        for name in settings.network_policy_ingress_namespaces
+        for name in NETWORK_POLICY_INGRESS_NAMESPACES
     ]
-    if settings.network_policy_open_ingress:
+    if NETWORK_POLICY_OPEN_INGRESS:
         # An empty `from` admits every source: the base's in-namespace and
         # load-balancer rule.
         ingress.append(NetworkPolicyIngressRuleArgs(from_=[], ports=app_port))
     egress_ports = []
-    for entry in settings.network_policy_egress_ports:
+    for entry in NETWORK_POLICY_EGRESS_PORTS:
         port, _, protocol = entry.partition("/")
         egress_ports.append(NetworkPolicyPortArgs(protocol=protocol, port=int(port)))
     # A rule with no ports allows every port: no listed port means no rule,

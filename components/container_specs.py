@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pulumi_kubernetes.core.v1 import (
     CapabilitiesArgs,
     HTTPGetActionArgs,
@@ -11,7 +13,16 @@ from pulumi_kubernetes.core.v1 import (
 )
 
 from components.names import HTTP_PORT_NAME
-from components.settings import ProbeTiming
+
+
+@dataclass(frozen=True)
+class ProbeTiming:
+    """One probe's timing, in the keys of a Kubernetes Probe."""
+
+    initial_delay_seconds: int
+    period_seconds: int
+    timeout_seconds: int
+    failure_threshold: int
 
 
 def resources(

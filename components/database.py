@@ -21,7 +21,14 @@ from pulumi_gcp.sql import DatabaseInstance, User
 from pulumi_random import RandomPassword
 
 from components import adoption, database_specs
+from components.proxy_specs import PROXY_PORT
 from components.settings import PortfolioSettings
+
+# The base's Cloud SQL instance and database.
+SQL_REGION = "us-central1"
+SQL_DATABASE_VERSION = "POSTGRES_15"
+SQL_CHARSET = "UTF8"
+SQL_COLLATION = "en_US.UTF8"
 
 TYPE_TOKEN = "portfolio:index:Database"
 
@@ -60,8 +67,8 @@ class Database(pulumi.ComponentResource):
             f"{name}-sql-instance",
             project=s.gcp_project,
             name=s.sql_instance,
-            region=s.sql_region,
-            database_version=s.sql_database_version,
+            region=SQL_REGION,
+            database_version=SQL_DATABASE_VERSION,
             deletion_protection=True,
             settings=database_specs.instance_settings(s),
             opts=pulumi.ResourceOptions.merge(
@@ -74,8 +81,8 @@ class Database(pulumi.ComponentResource):
             project=s.gcp_project,
             instance=instance.name,
             name=s.sql_database,
-            charset=s.sql_charset,
-            collation=s.sql_collation,
+            charset=SQL_CHARSET,
+            collation=SQL_COLLATION,
             opts=pulumi.ResourceOptions.merge(
                 keep,
                 adoption.options(
@@ -105,7 +112,7 @@ class Database(pulumi.ComponentResource):
         self.database_url = pulumi.Output.secret(
             pulumi.Output.all(user.name, password, database.name).apply(
                 lambda parts: database_specs.database_url(
-                    parts[0], parts[1], parts[2], s.proxy_port
+                    parts[0], parts[1], parts[2], PROXY_PORT
                 )
             )
         )

@@ -18,6 +18,16 @@ from pulumi_gcp.sql import (
 
 from components.settings import PortfolioSettings
 
+# The base's backups and maintenance window (UTC); TLS with a client
+# certificate, what the base's requireSsl: true is for PostgreSQL; no network
+# allowed in without the proxy.
+SQL_BACKUPS_ENABLED = True
+SQL_BACKUP_START_TIME = "03:00"
+SQL_MAINTENANCE_DAY = 7
+SQL_MAINTENANCE_HOUR = 2
+SQL_SSL_MODE = "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"
+SQL_AUTHORIZED_NETWORKS: tuple[str, ...] = ()
+
 # The Auth Proxy listens on the pod's loopback interface (base DATABASE_URL).
 PROXY_HOST = "localhost"
 # A generated password's length; letters and digits only, so it needs no
@@ -41,18 +51,18 @@ def instance_settings(settings: PortfolioSettings) -> DatabaseInstanceSettingsAr
         availability_type=s.sql_availability_type,
         deletion_protection_enabled=True,
         backup_configuration=DatabaseInstanceSettingsBackupConfigurationArgs(
-            enabled=s.sql_backups_enabled, start_time=s.sql_backup_start_time
+            enabled=SQL_BACKUPS_ENABLED, start_time=SQL_BACKUP_START_TIME
         ),
         maintenance_window=DatabaseInstanceSettingsMaintenanceWindowArgs(
-            day=s.sql_maintenance_day, hour=s.sql_maintenance_hour
+            day=SQL_MAINTENANCE_DAY, hour=SQL_MAINTENANCE_HOUR
         ),
         ip_configuration=DatabaseInstanceSettingsIpConfigurationArgs(
-            ssl_mode=s.sql_ssl_mode,
+            ssl_mode=SQL_SSL_MODE,
             authorized_networks=[
                 DatabaseInstanceSettingsIpConfigurationAuthorizedNetworkArgs(
                     value=network
                 )
-                for network in s.sql_authorized_networks
+                for network in SQL_AUTHORIZED_NETWORKS
             ],
         ),
     )

@@ -17,6 +17,13 @@ from pulumi_gcp.dns import ManagedZone, RecordSet
 from components import adoption
 from components.settings import PortfolioSettings
 
+# The managed zone (base dns-zone.yaml); every host must be in its domain.
+DNS_ZONE_NAME = "hugecat-net-zone"
+DNS_DOMAIN = "hugecat.net"
+DNS_ZONE_DESCRIPTION = "DNS zone for hugecat.net domain"
+# TTL of the stack's A records (the overlays' dns-record.yaml).
+DNS_RECORD_TTL = 300
+
 TYPE_TOKEN = "portfolio:index:DnsRecords"
 # Shared by every stack: never deleted by Pulumi, not even with this stack.
 KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
@@ -52,19 +59,19 @@ class DnsRecords(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        self.zone = pulumi.Output.from_input(s.dns_zone_name)
+        self.zone = pulumi.Output.from_input(DNS_ZONE_NAME)
         if s.owns_dns_zone:
             zone = ManagedZone(
                 f"{name}-dns-zone",
                 project=s.gcp_project,
-                name=s.dns_zone_name,
-                dns_name=fqdn(s.dns_domain),
-                description=s.dns_zone_description,
+                name=DNS_ZONE_NAME,
+                dns_name=fqdn(DNS_DOMAIN),
+                description=DNS_ZONE_DESCRIPTION,
                 visibility="public",
                 opts=pulumi.ResourceOptions.merge(
                     pulumi.ResourceOptions.merge(child, KEEP),
                     adoption.options(
-                        s, adoption.dns_zone_id(s.gcp_project, s.dns_zone_name)
+                        s, adoption.dns_zone_id(s.gcp_project, DNS_ZONE_NAME)
                     ),
                 ),
             )
@@ -76,14 +83,14 @@ class DnsRecords(pulumi.ComponentResource):
                 managed_zone=self.zone,
                 name=fqdn(host),
                 type="A",
-                ttl=s.dns_record_ttl,
+                ttl=DNS_RECORD_TTL,
                 rrdatas=[args.address],
                 opts=pulumi.ResourceOptions.merge(
                     child,
                     adoption.options(
                         s,
                         adoption.dns_record_id(
-                            s.gcp_project, s.dns_zone_name, fqdn(host), "A"
+                            s.gcp_project, DNS_ZONE_NAME, fqdn(host), "A"
                         ),
                     ),
                 ),

@@ -35,6 +35,14 @@ from pulumi_gcp.compute.address import Address
 from components import adoption
 from components.settings import PortfolioSettings
 
+# The regional static IP (base istio-static-ip.yaml), and the Istio
+# installation's LoadBalancer Service pinned to it (base
+# istio-ingressgateway-service.yaml), in the gateway's namespace, where the
+# TLS certificates live too.
+INGRESS_ADDRESS_NAME = "istio-gateway-ip"
+INGRESS_NAMESPACE = "istio-system"
+INGRESS_SERVICE_NAME = "istio-ingressgateway"
+
 TYPE_TOKEN = "portfolio:index:IngressAddress"
 # Shared by every stack: never deleted by Pulumi, not even with this stack.
 KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
@@ -52,7 +60,7 @@ class IngressAddressArgs:
 def address_id(settings: PortfolioSettings) -> str:
     """The address's ID, as ``Address.get`` and ``pulumi import`` take it."""
     s = settings
-    return adoption.address_id(s.gcp_project, s.gcp_region, s.ingress_address_name)
+    return adoption.address_id(s.gcp_project, s.gcp_region, INGRESS_ADDRESS_NAME)
 
 
 class IngressAddress(pulumi.ComponentResource):
@@ -76,7 +84,7 @@ class IngressAddress(pulumi.ComponentResource):
                 f"{name}-ingress-address",
                 project=s.gcp_project,
                 region=s.gcp_region,
-                name=s.ingress_address_name,
+                name=INGRESS_ADDRESS_NAME,
                 address_type="EXTERNAL",
                 ip_version="IPV4",
                 description="Static IP for Istio ingress gateway",
@@ -90,7 +98,7 @@ class IngressAddress(pulumi.ComponentResource):
             k8s.core.v1.ServicePatch(
                 f"{name}-ingress-service",
                 metadata=k8s.meta.v1.ObjectMetaPatchArgs(
-                    name=s.ingress_service_name, namespace=s.ingress_namespace
+                    name=INGRESS_SERVICE_NAME, namespace=INGRESS_NAMESPACE
                 ),
                 spec=k8s.core.v1.ServiceSpecPatchArgs(load_balancer_ip=address.address),
                 opts=pulumi.ResourceOptions(

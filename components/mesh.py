@@ -18,6 +18,7 @@ import pulumi_kubernetes as k8s
 from pulumi_kubernetes.apiextensions import CustomResource
 
 from components import adoption, mesh_specs, names
+from components.ingress import INGRESS_NAMESPACE
 from components.settings import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:Mesh"
@@ -58,7 +59,7 @@ class Mesh(pulumi.ComponentResource):
              "AuthorizationPolicy", names.AUTHORIZATION_POLICY, args.namespace,
              mesh_specs.authorization_policy_spec()),
             ("certificate", mesh_specs.CERTIFICATE_API, "Certificate",
-             s.tls_certificate, s.ingress_namespace,
+             s.tls_certificate, INGRESS_NAMESPACE,
              mesh_specs.certificate_spec(s)),
         ]  # fmt: skip
         for part, api_version, kind, object_name, namespace, spec in objects:

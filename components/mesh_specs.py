@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.names import GATEWAY, SELECTOR, SERVICE
+from components.names import GATEWAY, SELECTOR, SERVICE, SERVICE_PORT
 from components.settings import PortfolioSettings
+
+# Labels of the ingress gateway pods, the Gateway's selector (base istio-gateway.yaml).
+INGRESS_GATEWAY_SELECTOR = {"istio": "ingressgateway"}
+# The ClusterIssuer that issues the certificate (base istio-certificate.yaml).
+TLS_CLUSTER_ISSUER = "letsencrypt-prod"
 
 # The API versions the base used; the cluster serves them today.
 GATEWAY_API = "networking.istio.io/v1beta1"
@@ -29,7 +34,7 @@ def gateway_spec(settings: PortfolioSettings) -> dict[str, Any]:
     """
     hosts = settings.hosts
     return {
-        "selector": dict(settings.ingress_gateway_selector),
+        "selector": dict(INGRESS_GATEWAY_SELECTOR),
         "servers": [
             {
                 "port": {"number": 80, "name": "http", "protocol": "HTTP"},
@@ -72,7 +77,7 @@ def virtual_service_spec(settings: PortfolioSettings) -> dict[str, Any]:
             {
                 "destination": {
                     "host": service_host(settings),
-                    "port": {"number": settings.service_port},
+                    "port": {"number": SERVICE_PORT},
                 }
             }
         ],
@@ -97,6 +102,6 @@ def certificate_spec(settings: PortfolioSettings) -> dict[str, Any]:
     """A certificate for every host of the stack, from the cluster issuer."""
     return {
         "secretName": settings.tls_certificate,
-        "issuerRef": {"name": settings.tls_cluster_issuer, "kind": "ClusterIssuer"},
+        "issuerRef": {"name": TLS_CLUSTER_ISSUER, "kind": "ClusterIssuer"},
         "dnsNames": list(settings.hosts),
     }

@@ -14,6 +14,18 @@ from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
 from components.settings import PortfolioSettings
 
+# The base's labels, managed-by now pulumi, not flux (base kustomization.yaml).
+COMMON_LABELS = {
+    "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/created-by": "hobby-cluster",
+}
+# The base's annotations, without fluxcd.io/automated (base kustomization.yaml).
+COMMON_ANNOTATIONS = {"policy.kubernetes.io/validate": "true"}
+# The port the app listens on, named http (base deployment.yaml).
+CONTAINER_PORT = 3000
+# Service portfolio's port, named web, to CONTAINER_PORT (base service.yaml).
+SERVICE_PORT = 80
+
 APP = "portfolio"
 SELECTOR = {"app": APP}
 DEPLOYMENT = APP
@@ -52,10 +64,10 @@ def metadata(
         namespace=namespace,
         labels={
             **(labels or {}),
-            **settings.common_labels,
+            **COMMON_LABELS,
             **settings.environment_labels,
         },
-        annotations={**settings.common_annotations, **(annotations or {})},
+        annotations={**COMMON_ANNOTATIONS, **(annotations or {})},
     )
 
 

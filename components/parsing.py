@@ -1,38 +1,41 @@
 """Turn config strings into ``PortfolioSettings``, or say what is wrong, per key.
 
-Pulumi hands a program its config as strings, non-strings as JSON. Every
-problem is collected, named by its config key, and raised at once as
-``SettingsError``: the renderer prints one line each, ``pulumi up`` fails
-before registering anything.
+Pulumi hands a program its config as strings, lists as JSON. This is the edge:
+each value is read once into the Python type its field declares (integers are
+digits only, booleans ``true`` or ``false``, lists JSON lists), then the
+pydantic model checks it. Every problem is collected, named by its config key,
+and raised at once as ``SettingsError``: the renderer prints one line each,
+``pulumi up`` fails before registering anything. A secret's value (or its
+ciphertext) is never part of a message.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import types
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pulumi
+from pydantic import SecretStr, ValidationError
 
 from components import validators
-from components.config_rules import RuleError
+from components.retired import MOVED, REMOVED
 from components.settings import (
     CONFIG_NAMESPACE,
-    EDGE_FIELDS,
+    EDGE_KEYS,
     PROVIDER_NAMESPACES,
-    PROXY_ACCOUNT_PREFIX,
-    PULL_ACCOUNT_PREFIX,
+    SECRET_EDGE_KEYS,
+    SECRET_KEYS,
+    CrossFieldError,
     PortfolioSettings,
-    config_fields,
-    secret_keys,
-    settings_fields,
-    to_camel,
-    to_snake,
 )
-from components.validators import shown
 
-ACCOUNT_ID_MAX = 30
+# The engine's own namespace (pulumi:tags, pulumi:disable-default-providers, ...):
+# the CLI reads those keys, not the program.
+ENGINE_NAMESPACE = "pulumi"
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 class SettingsError(pulumi.RunError, ValueError):
@@ -53,38 +56,14 @@ class SettingsError(pulumi.RunError, ValueError):
         )
 
 
-# The engine's own namespace (pulumi:tags, pulumi:autonaming,
-# pulumi:disable-default-providers, ...): the CLI reads those keys, not the program.
-ENGINE_NAMESPACE = "pulumi"
-
-
-def provider_problems(provider: Mapping[str, str]) -> list[tuple[str, str]]:
-    """What is missing, unknown or has no effect among a stack's other namespaces."""
-    problems = []
-    # Without a context (or a kubeconfig of the stack's own) the provider would
-    # deploy to kubectl's current context, whatever that is.
-    if not provider.get("kubernetes:context") and not provider.get(
-        "kubernetes:kubeconfig"
-    ):
-        problems.append(
-            ("kubernetes:context", "is required (or kubernetes:kubeconfig) but not set")
-        )
-    read = sorted(key for key in EDGE_FIELDS.values() if ":" in key)
-    known = read + [f"{CONFIG_NAMESPACE}:{s.key}" for s in config_fields()]
-    for key in sorted(provider):
-        if key in read or key.partition(":")[0] == ENGINE_NAMESPACE:
-            continue
-        hint = validators.did_you_mean(key, known)
-        if key.partition(":")[0] in PROVIDER_NAMESPACES:
-            message = (
-                "has no effect: every resource uses the program's explicit "
-                f"providers, which read only {', '.join(read)}"
-            )
-        else:
-            namespaces = ", ".join((CONFIG_NAMESPACE, *PROVIDER_NAMESPACES))
-            message = f"is not a key of this program's namespaces ({namespaces})"
-        problems.append((key, message + hint))
-    return problems
+def config_keys() -> dict[str, str]:
+    """Every key the program reads: full key -> field name."""
+    keys = {}
+    for name, field in PortfolioSettings.model_fields.items():
+        alias = field.alias or name
+        full = alias if ":" in alias or name == "namespace" else None
+        keys[full or f"{CONFIG_NAMESPACE}:{alias}"] = name
+    return keys
 
 
 def parse_settings(
@@ -97,229 +76,205 @@ def parse_settings(
 
     ``raw`` holds the ``portfolio:*`` values by short key; ``provider`` the
     other namespaces' values by full key (``gcp:project``, ``kubernetes:...``);
-    ``secret`` the short keys whose values are Pulumi secrets (``secure:``).
+    ``secret`` the keys whose values are Pulumi secrets (``secure:``): full
+    keys, or short ones of the ``portfolio`` namespace.
     """
-    values, problems = _decode(raw)
-    problems.extend(_plain_secret_problems(raw, secret))
-    values["namespace"] = namespace
-    for key in EDGE_FIELDS.values():
-        if key in provider:
-            values[key] = provider[key]
-    problems = provider_problems(provider) + problems
+    secret = {key if ":" in key else f"{CONFIG_NAMESPACE}:{key}" for key in secret}
+    given = {f"{CONFIG_NAMESPACE}:{key}": value for key, value in raw.items()}
+    given |= {
+        key: value for key, value in provider.items() if key in EDGE_KEYS.values()
+    }
+    given["namespace"] = namespace
+    known = config_keys()
+    problems = _unknown(raw, provider, known) + _secret_problems(given, set(secret))
+    values: dict[str, Any] = {}
+    for key, text in given.items():
+        name = known.get(key)
+        if name is None:
+            continue
+        try:
+            values[name] = _decoded(
+                text, PortfolioSettings.model_fields[name].annotation
+            )
+        except ValueError as error:
+            problems.append((key, _hidden(str(error), text, key in secret)))
+    if not provider.get("kubernetes:context") and not provider.get(
+        "kubernetes:kubeconfig"
+    ):
+        problems.append(
+            ("kubernetes:context", "is required (or kubernetes:kubeconfig) but not set")
+        )
     reported = {key for key, _ in problems}
-    fields, invalid = _read(values)
-    problems.extend(p for p in invalid if p[0] not in reported)
-    if not invalid:
-        settings = PortfolioSettings(**fields)
-        problems.extend(_limit_problems(settings))
-        problems.extend(_port_problems(settings))
-        problems.extend(_rollout_problems(settings))
-        problems.extend(_registry_problems(settings))
-        problems.extend(_host_problems(settings))
-        problems.extend(_account_problems(settings))
-        problems.extend(_adoption_problems(settings))
+    try:
+        settings = PortfolioSettings.model_validate(values)
+    except ValidationError as error:
+        problems += [
+            p for p in _lines(error, given, set(secret)) if p[0] not in reported
+        ]
     if problems:
         raise SettingsError(problems)
     return settings
 
 
-def _read(
-    values: Mapping[str, object],
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Each field by its rule, from ``values`` by config key; and the problems."""
-    fields: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-    for field in settings_fields():
-        if field.key not in values:
-            if field.required:
-                problems.append((_qualified(field.key), "is required but not set"))
+def _decoded(text: str, annotation: Any) -> Any:
+    """A config string as the Python value its field's type takes."""
+    kinds = _kinds(annotation)
+    if SecretStr in kinds:  # empty: none given (the program generates one)
+        return SecretStr(text) if text else None
+    if str in kinds:
+        return text
+    if bool in kinds:
+        if text not in ("true", "false"):
+            raise ValueError(f"{validators.shown(text)} is not true or false")
+        return text == "true"
+    if int in kinds:
+        if not _DIGITS.fullmatch(text):
+            shown = validators.shown(text)
+            raise ValueError(f"{shown} is not a whole number (digits only)")
+        return int(text)
+    return _json_list(text)
+
+
+def _json_list(text: str) -> list[Any]:
+    """A list-valued key's JSON, as Pulumi passes it."""
+    try:
+        value = json.loads(text)
+    # JSONDecodeError, or a number of over 4300 digits; or nested too deep.
+    except (ValueError, RecursionError):
+        raise ValueError(f"{validators.shown(text)} is not a list") from None
+    if not isinstance(value, list):
+        raise ValueError(f"{validators.shown(value)} is not a list")
+    return value
+
+
+def _kinds(annotation: Any) -> set[Any]:
+    """The plain types a field takes: unions unwrapped, ``Literal`` as ``str``.
+
+    pydantic keeps a field's own ``Annotated`` constraints apart from its
+    ``annotation``; those inside a union are unwrapped here.
+    """
+    origin = get_origin(annotation)
+    if origin is None:
+        return {annotation}
+    if origin is Literal:
+        return {str}
+    if origin is Annotated:
+        return _kinds(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return set().union(*(_kinds(arg) for arg in get_args(annotation)))
+    return {origin}
+
+
+def _unknown(
+    raw: Mapping[str, str], provider: Mapping[str, str], known: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """Keys the program does not read, with a did-you-mean."""
+    problems = []
+    names = [key for key in known if key.startswith(f"{CONFIG_NAMESPACE}:")]
+    for key in sorted(raw):
+        full = f"{CONFIG_NAMESPACE}:{key}"
+        if full not in known:
+            message = REMOVED.get(key) or (
+                "is a setting no more: its value is a constant in the code "
+                '(docs/configuration.md, "What moved")'
+                if key in MOVED
+                else "is not a known setting"
+            )
+            problems.append((full, message + validators.did_you_mean(full, names)))
+    read = [key for key in EDGE_KEYS.values() if ":" in key]
+    for key in sorted(provider):
+        if key in known or key.partition(":")[0] == ENGINE_NAMESPACE:
             continue
-        try:
-            fields[field.name] = field.rule.read(values[field.key])
-        except RuleError as error:
-            where = "".join(f"{_location(part)}: " for part in error.path)
-            problems.append((_qualified(field.key), where + error.message))
-    return fields, problems
+        hint = validators.did_you_mean(key, [*read, *names])
+        if key.partition(":")[0] in PROVIDER_NAMESPACES:
+            message = (
+                "has no effect: every resource uses the program's explicit "
+                f"providers, which read only {', '.join(read)}"
+            )
+        else:
+            namespaces = ", ".join((CONFIG_NAMESPACE, *PROVIDER_NAMESPACES))
+            message = f"is not a key of this program's namespaces ({namespaces})"
+        problems.append((key, message + hint))
+    return problems
 
 
-def _decode(raw: Mapping[str, str]) -> tuple[dict[str, object], list[tuple[str, str]]]:
-    """Config strings to Python values by key, and the keys that fail to decode."""
-    values: dict[str, object] = {}
-    problems: list[tuple[str, str]] = []
-    fields = config_fields()
-    for field in fields:
-        if field.key not in raw:
+def _secret_problems(
+    given: Mapping[str, str], secret: set[str]
+) -> list[tuple[str, str]]:
+    """Only the secret keys may be secrets, and they must be."""
+    problems = []
+    for key in sorted(given):
+        meant = key in SECRET_KEYS or key in SECRET_EDGE_KEYS
+        if key in secret and not meant:
+            problems.append(
+                (
+                    key,
+                    "is a secret (secure:) but holds no secret: set it in plain text",
+                )
+            )
+        elif meant and given[key] and key not in secret:
+            problems.append(
+                (
+                    key,
+                    "is a plain value; set it with pulumi config set --secret "
+                    "(and rotate it: it has been stored in clear)",
+                )
+            )
+    return problems
+
+
+def _lines(
+    error: ValidationError, given: Mapping[str, str], secret: set[str]
+) -> list[tuple[str, str]]:
+    """Each pydantic error as ``(config key, message)``."""
+    problems = []
+    keys = {name: key for key, name in config_keys().items()}
+    for item in error.errors(include_url=False):
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, CrossFieldError):
+            problems += [(_full(key), message) for key, message in cause.problems]
             continue
-        if field.rule.text:
-            values[field.key] = raw[field.key]
-            continue
-        try:
-            values[field.key] = json.loads(raw[field.key])
-        # JSONDecodeError, or a number of over 4300 digits; or nested too deep.
-        except (ValueError, RecursionError):
-            problem = f"{shown(raw[field.key])} is not {field.rule.expected}"
-            problems.append((_qualified(field.key), problem))
-    names = [field.key for field in fields]
-    unknown = sorted(set(raw) - set(names))
-    problems.extend(
-        (
-            _qualified(key),
-            REMOVED.get(key)
-            or "is not a known setting" + validators.did_you_mean(key, names),
-        )
-        for key in unknown
-    )
-    return values, problems
+        name, *inner = item["loc"]
+        by_alias = {v.alias: k for k, v in PortfolioSettings.model_fields.items()}
+        field = by_alias.get(str(name), str(name))
+        key = keys.get(field, _full(str(name)))
+        message = _message(item)
+        if item["type"] == "missing":
+            message = "is required but not set"
+        elif inner and isinstance(inner[0], int):
+            message = f"item {inner[0]}: {message}"
+        problems.append((key, _hidden(message, given.get(key, ""), key in secret)))
+    return problems
 
 
-# Keys earlier versions read, and what took their place.
-REMOVED = {
-    "nextauthUrl": "was removed: NEXTAUTH_URL is https://<portfolio:host>; "
-    "set portfolio:host",
-    "cloudSqlConnectionName": "was removed: CLOUD_SQL_CONNECTION_NAME comes from "
-    "the stack's Cloud SQL instance (portfolio:sqlInstanceName)",
-    "databaseUrl": "was removed: DATABASE_URL is composed from the stack's Cloud SQL "
-    "instance, database and user; to keep an existing password, set "
-    "portfolio:databasePassword with --secret",
+# pydantic's messages for these, in the program's words, with the value.
+_MESSAGES = {
+    "less_than_equal": "{value} is above the maximum, {le}",
+    "greater_than_equal": "{value} is below the minimum, {ge}",
+    "string_too_long": "is longer than {max_length} characters",
+    "string_pattern_mismatch": "{value} does not match {pattern}",
+    "literal_error": "{value} is not one of {expected}",
 }
 
 
-def _plain_secret_problems(
-    raw: Mapping[str, str], secret: Collection[str]
-) -> list[tuple[str, str]]:
-    """A value for a secret key must be a Pulumi secret, never plain text."""
-    return [
-        (
-            _qualified(key),
-            "is a plain value; set it with pulumi config set --secret "
-            "(and rotate it: it has been stored in clear)",
-        )
-        for key in secret_keys()
-        if raw.get(key) and key not in secret
-    ]
+def _message(item: Any) -> str:
+    """One pydantic error's message, with the value where it helps."""
+    template = _MESSAGES.get(item["type"])
+    if template is None:
+        return str(item["msg"]).removeprefix("Value error, ")
+    value = item.get("input")
+    shown = str(value) if isinstance(value, int) else validators.shown(value)
+    return template.format(value=shown, **(item.get("ctx") or {}))
 
 
-def _account_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """Service-account IDs are made from the stack name and must fit in 30."""
-    longest = max(len(PULL_ACCOUNT_PREFIX), len(PROXY_ACCOUNT_PREFIX))
-    if longest + len(settings.namespace) <= ACCOUNT_ID_MAX:
-        return []
-    limit = ACCOUNT_ID_MAX - longest
-    message = (
-        f"a stack name of at most {limit} characters keeps service-account IDs valid"
+def _full(key: str) -> str:
+    return key if ":" in key or key == "namespace" else f"{CONFIG_NAMESPACE}:{key}"
+
+
+def _hidden(message: str, value: str, secret: bool) -> str:
+    """``message`` without the value, when the value is a secret."""
+    if not secret or not value:
+        return message
+    return message.replace(validators.shown(value), "its value").replace(
+        value, "its value"
     )
-    return [("namespace", message)]
-
-
-def _limit_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """Requests above limits are rejected by the API server at apply time."""
-    problems = []
-    for prefix in ("", "proxy_"):
-        for kind in ("cpu", "memory"):
-            request = getattr(settings, f"{prefix}{kind}_request")
-            limit = getattr(settings, f"{prefix}{kind}_limit")
-            if validators.to_number(request) > validators.to_number(limit):
-                key = to_camel(f"{prefix}{kind}_request")
-                problems.append(
-                    (
-                        _qualified(key),
-                        f"{validators.shown(request)} is above the limit "
-                        f"{validators.shown(limit)}",
-                    )
-                )
-    return problems
-
-
-def _port_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """The pod's containers share one network: each port has one listener."""
-    problems = []
-    taken = {settings.container_port: "containerPort"}
-    for key in ("proxyPort", "proxyHealthPort"):
-        port = getattr(settings, to_snake(key))
-        if port in taken:
-            message = f"{port} is already portfolio:{taken[port]}; pick another port"
-            problems.append((_qualified(key), message))
-        taken.setdefault(port, key)
-    return problems
-
-
-def _rollout_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """The preStop pause counts against the grace period and must leave time."""
-    problems = []
-    if settings.pre_stop_sleep_seconds >= settings.termination_grace_period_seconds:
-        problems.append(
-            (
-                _qualified("preStopSleepSeconds"),
-                f"{settings.pre_stop_sleep_seconds} leaves no time to shut down "
-                "within portfolio:terminationGracePeriodSeconds "
-                f"{settings.termination_grace_period_seconds}",
-            )
-        )
-    return problems
-
-
-def _registry_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """Only the repository's owner keeps other stacks' digests, never its own."""
-    problems = []
-    consumers = settings.registry_consumer_stacks
-    if consumers and not settings.owns_registry:
-        problems.append(
-            (
-                _qualified("registryConsumerStacks"),
-                "has no effect: only the owner stack "
-                f"({settings.registry_owner_stack}) keeps digests",
-            )
-        )
-    if settings.namespace in consumers:
-        problems.append(
-            (_qualified("registryConsumerStacks"), "lists this stack itself")
-        )
-    return problems
-
-
-def _host_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """Every host is a distinct name in the DNS zone the stacks share."""
-    problems = []
-    seen: set[str] = set()
-    for key, host in [("host", settings.host)] + [
-        ("redirectHosts", host) for host in settings.redirect_hosts
-    ]:
-        if host in seen:
-            problems.append((_qualified(key), f"{host} is given twice"))
-        seen.add(host)
-        if not validators.in_domain(host, settings.dns_domain):
-            problems.append(
-                (
-                    _qualified(key),
-                    f"{host} is not in portfolio:dnsDomain {settings.dns_domain}",
-                )
-            )
-    return problems
-
-
-def _adoption_problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
-    """Adopting keeps the live database user's password unless another is given."""
-    if settings.adopt and settings.database_password is None:
-        return [
-            (
-                _qualified("adopt"),
-                "needs portfolio:databasePassword set (pulumi config set --secret) "
-                "to the live database user's password, so adopting changes no password",
-            )
-        ]
-    return []
-
-
-def _location(part: str | int) -> str:
-    """A list index, or a key of a map as is when it is a plain name, else quoted."""
-    if isinstance(part, int) or re.fullmatch(r"[\w./-]+", part, re.ASCII):
-        return str(part)
-    return shown(part)
-
-
-def _qualified(key: str) -> str:
-    """The config key a user sets, for a field name, short key or edge key."""
-    for field, config_key in EDGE_FIELDS.items():
-        if key in (field, to_camel(field), config_key):
-            return config_key
-    return f"{CONFIG_NAMESPACE}:{key}"

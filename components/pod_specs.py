@@ -45,11 +45,18 @@ from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 from pulumi_kubernetes.policy.v1 import PodDisruptionBudgetSpecArgs
 
 from components import proxy_specs
-from components.container_specs import container_security, http_probe, resources
+from components.container_specs import (
+    ProbeTiming,
+    container_security,
+    http_probe,
+    resources,
+)
 from components.names import (
     APP_CONTAINER,
     APP_SECRET,
+    COMMON_ANNOTATIONS,
     CONFIG_MAP,
+    CONTAINER_PORT,
     DB_SECRET,
     HTTP_PORT_NAME,
     PULL_SECRET,
@@ -57,6 +64,25 @@ from components.names import (
     SERVICE_ACCOUNT,
 )
 from components.settings import PortfolioSettings
+
+# The app container, as the base ran it (base deployment.yaml) unless said.
+IMAGE_PULL_POLICY = "Always"
+HEALTH_PATH = "/api/health"
+LIVENESS_PROBE = ProbeTiming(30, 30, 5, 3)
+READINESS_PROBE = ProbeTiming(5, 10, 3, 3)
+STARTUP_PROBE = ProbeTiming(10, 10, 3, 30)
+# UID, GID and the pod's fsGroup: 10000 and above matches no user of the node
+# (checkov CKV_K8S_40).
+RUN_AS_USER = 10001
+# emptyDir volumes; the rest of the root filesystem is read-only. Next.js
+# writes its image and fetch cache under .next/cache.
+WRITABLE_PATHS = ("/tmp", "/app/.next/cache")
+# Seconds a new pod stays ready before the rollout counts it available.
+MIN_READY_SECONDS = 10
+# Seconds a pod gets to shut down, the preStop pause included; the pause lets
+# endpoints and load balancers stop sending it requests before SIGTERM.
+TERMINATION_GRACE_PERIOD_SECONDS = 45
+PRE_STOP_SLEEP_SECONDS = 10
 
 # Pod template annotations whose change rolls the pods, as kustomize's
 # content-hashed ConfigMap and Secret names did.
@@ -74,23 +100,23 @@ def app_container(
     return ContainerArgs(
         name=APP_CONTAINER,
         image=image,
-        image_pull_policy=s.image_pull_policy,
-        ports=[ContainerPortArgs(container_port=s.container_port, name=HTTP_PORT_NAME)],
+        image_pull_policy=IMAGE_PULL_POLICY,
+        ports=[ContainerPortArgs(container_port=CONTAINER_PORT, name=HTTP_PORT_NAME)],
         resources=resources(
             s.cpu_request, s.memory_request, s.cpu_limit, s.memory_limit
         ),
-        security_context=container_security(s.run_as_user),
+        security_context=container_security(RUN_AS_USER),
         volume_mounts=[
             VolumeMountArgs(name=name, mount_path=path)
             for name, path in writable_volumes(s).items()
         ]
         or None,
-        liveness_probe=http_probe(s.health_path, s.liveness_probe),
-        readiness_probe=http_probe(s.health_path, s.readiness_probe),
-        startup_probe=http_probe(s.health_path, s.startup_probe),
+        liveness_probe=http_probe(HEALTH_PATH, LIVENESS_PROBE),
+        readiness_probe=http_probe(HEALTH_PATH, READINESS_PROBE),
+        startup_probe=http_probe(HEALTH_PATH, STARTUP_PROBE),
         lifecycle=LifecycleArgs(
             pre_stop=LifecycleHandlerArgs(
-                sleep=SleepActionArgs(seconds=s.pre_stop_sleep_seconds)
+                sleep=SleepActionArgs(seconds=PRE_STOP_SLEEP_SECONDS)
             )
         ),
         env_from=[
@@ -104,8 +130,7 @@ def app_container(
 def writable_volumes(settings: PortfolioSettings) -> dict[str, str]:
     """Volume name to mount path: an emptyDir for each of ``writablePaths``."""
     return {
-        f"writable-{index}": path
-        for index, path in enumerate(settings.writable_paths, start=1)
+        f"writable-{index}": path for index, path in enumerate(WRITABLE_PATHS, start=1)
     }
 
 
@@ -149,7 +174,7 @@ def pod_spec(settings: PortfolioSettings, image: pulumi.Input[str]) -> PodSpecAr
         image_pull_secrets=[LocalObjectReferenceArgs(name=PULL_SECRET)],
         security_context=PodSecurityContextArgs(
             run_as_non_root=True,
-            fs_group=settings.run_as_user,
+            fs_group=RUN_AS_USER,
             seccomp_profile=SeccompProfileArgs(type="RuntimeDefault"),
         ),
         volumes=[
@@ -159,7 +184,7 @@ def pod_spec(settings: PortfolioSettings, image: pulumi.Input[str]) -> PodSpecAr
         or None,
         init_containers=[proxy_specs.proxy_container(settings)],
         containers=[app_container(settings, image)],
-        termination_grace_period_seconds=settings.termination_grace_period_seconds,
+        termination_grace_period_seconds=TERMINATION_GRACE_PERIOD_SECONDS,
         topology_spread_constraints=zone_spread() if settings.zone_spread else None,
         affinity=host_anti_affinity() if settings.host_anti_affinity else None,
     )
@@ -180,7 +205,7 @@ def pod_annotations(
 ) -> dict[str, pulumi.Input[str]]:
     """The base's annotations, the checksums, and the restart time when set."""
     annotations: dict[str, pulumi.Input[str]] = {
-        **settings.common_annotations,
+        **COMMON_ANNOTATIONS,
         CONFIG_CHECKSUM: config_checksum,
         SECRETS_CHECKSUM: secrets_checksum,
     }
@@ -201,7 +226,7 @@ def deployment_spec(
         replicas=settings.replicas,
         selector=LabelSelectorArgs(match_labels=SELECTOR),
         strategy=rolling_update(),
-        min_ready_seconds=settings.min_ready_seconds,
+        min_ready_seconds=MIN_READY_SECONDS,
         template=PodTemplateSpecArgs(
             metadata=ObjectMetaArgs(
                 labels=SELECTOR,

@@ -16,9 +16,33 @@ from pulumi_kubernetes.core.v1 import (
     EnvVarSourceArgs,
 )
 
-from components.container_specs import container_security, http_probe, resources
+from components.container_specs import (
+    ProbeTiming,
+    container_security,
+    http_probe,
+    resources,
+)
 from components.names import CONFIG_MAP, CONNECTION_NAME_ENV, PROXY_CONTAINER
 from components.settings import PortfolioSettings
+
+# The Cloud SQL Auth Proxy, pinned by digest (base deployment.yaml named the
+# 2.8.0 tag); its resources as the base gave them.
+PROXY_IMAGE = (
+    "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0"
+    "@sha256:9c84401d9c31d18809b02155e74920d0434a7d8780d2b63b8de7a690fea6f1bf"
+)
+PROXY_IMAGE_PULL_POLICY = "Always"
+PROXY_CPU_REQUEST = "50m"
+PROXY_MEMORY_REQUEST = "64Mi"
+PROXY_CPU_LIMIT = "100m"
+PROXY_MEMORY_LIMIT = "128Mi"
+# The local port the app connects to, --port (base deployment.yaml), and the
+# health checks' port (--http-port, the proxy's default).
+PROXY_PORT = 5432
+PROXY_HEALTH_PORT = 9090
+# The proxy's k8s-health-check example: the app starts once /startup passes.
+PROXY_STARTUP_PROBE = ProbeTiming(0, 1, 5, 20)
+PROXY_LIVENESS_PROBE = ProbeTiming(0, 60, 30, 5)
 
 # The proxy image is distroless and runs as its "nonroot" user, 65532; it writes
 # no file, so its root filesystem is read-only.
@@ -38,10 +62,10 @@ def proxy_args(settings: PortfolioSettings) -> list[str]:
     """
     return [
         "--structured-logs",
-        f"--port={settings.proxy_port}",
+        f"--port={PROXY_PORT}",
         "--health-check",
         "--http-address=0.0.0.0",
-        f"--http-port={settings.proxy_health_port}",
+        f"--http-port={PROXY_HEALTH_PORT}",
         "--exit-zero-on-sigterm",
         f"$({CONNECTION_NAME_ENV})",
     ]
@@ -57,22 +81,20 @@ def proxy_container(settings: PortfolioSettings) -> ContainerArgs:
     s = settings
     return ContainerArgs(
         name=PROXY_CONTAINER,
-        image=s.proxy_image,
-        image_pull_policy=s.proxy_image_pull_policy,
+        image=PROXY_IMAGE,
+        image_pull_policy=PROXY_IMAGE_PULL_POLICY,
         restart_policy="Always",
         args=proxy_args(s),
-        startup_probe=http_probe(
-            STARTUP_PATH, s.proxy_startup_probe, s.proxy_health_port
-        ),
+        startup_probe=http_probe(STARTUP_PATH, PROXY_STARTUP_PROBE, PROXY_HEALTH_PORT),
         liveness_probe=http_probe(
-            LIVENESS_PATH, s.proxy_liveness_probe, s.proxy_health_port
+            LIVENESS_PATH, PROXY_LIVENESS_PROBE, PROXY_HEALTH_PORT
         ),
         security_context=container_security(PROXY_UID),
         resources=resources(
-            s.proxy_cpu_request,
-            s.proxy_memory_request,
-            s.proxy_cpu_limit,
-            s.proxy_memory_limit,
+            PROXY_CPU_REQUEST,
+            PROXY_MEMORY_REQUEST,
+            PROXY_CPU_LIMIT,
+            PROXY_MEMORY_LIMIT,
         ),
         env=[
             EnvVarArgs(

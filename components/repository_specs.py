@@ -21,6 +21,13 @@ from pulumi_gcp.artifactregistry import (
 from components.settings import PortfolioSettings
 from components.validators import artifact_registry_parts
 
+# Cleanup: the most recent versions kept whatever their tags, further digests
+# kept by version name (a rollback target, say), untagged versions deleted
+# after this many days. The repository was made by hand, with no cleanup.
+REGISTRY_KEEP_COUNT = 20
+REGISTRY_KEEP_DIGESTS: tuple[str, ...] = ()
+REGISTRY_UNTAGGED_RETENTION_DAYS = 30
+
 SECONDS_PER_DAY = 86_400
 
 
@@ -60,7 +67,7 @@ def kept_digests(
     settings: PortfolioSettings, running: Sequence[str | None]
 ) -> list[str]:
     """The digests kept by name: those the stacks run, then the listed, sorted."""
-    return sorted({*settings.registry_keep_digests, *filter(None, running)})
+    return sorted({*REGISTRY_KEEP_DIGESTS, *filter(None, running)})
 
 
 def cleanup_policies(
@@ -78,7 +85,7 @@ def cleanup_policies(
             id="keep-most-recent",
             action="KEEP",
             most_recent_versions=RepositoryCleanupPolicyMostRecentVersionsArgs(
-                keep_count=settings.registry_keep_count
+                keep_count=REGISTRY_KEEP_COUNT
             ),
         )
     ]
@@ -92,7 +99,7 @@ def cleanup_policies(
                 ),
             )
         )
-    age = settings.registry_untagged_retention_days * SECONDS_PER_DAY
+    age = REGISTRY_UNTAGGED_RETENTION_DAYS * SECONDS_PER_DAY
     policies.append(
         RepositoryCleanupPolicyArgs(
             id="delete-old-untagged",

@@ -1,250 +1,235 @@
-"""Stack settings: the typed, frozen form of every ``portfolio:*`` config key.
+"""Stack settings: the pydantic model of every ``portfolio:*`` key a stack sets.
 
-``components.parsing`` builds a ``PortfolioSettings`` from config strings.
-Defaults are not repeated here: they live in ``Pulumi.yaml``, which the Pulumi
-CLI (and ``python -m render``) merges under each stack's values, so every key
-arrives set.
+Frozen, no extra field, strict types: ``components.parsing`` turns the config
+strings Pulumi passes into Python values once, at the edge, and this model
+checks them. Field ``foo_bar`` is ``portfolio:fooBar`` (its alias); the edge
+fields are the stack name and the providers' keys. Defaults are not repeated
+here: they live in ``Pulumi.yaml``, which the Pulumi CLI (and ``python -m
+render``) merges under each stack's values, so every key arrives set. Each
+domain check is a function of ``components.validators`` (the value, or a
+``ValueError`` saying what is wrong), run as an ``AfterValidator``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel as _to_camel
 
 from components import validators
-from components.config_rules import (
-    BOOLEAN,
-    Rule,
-    RuleError,
-    SecretStr,
-    choice,
-    integer,
-    items,
-    key_values,
-    pairs,
-    secret,
-    text,
-    whole_number,
-)
 
 CONFIG_NAMESPACE = "portfolio"
-RULE = "rule"
-
-
-def setting(rule: Rule, default: Any = dataclasses.MISSING) -> Any:
-    """A settings field read by ``rule``; without ``default`` it is required."""
-    return dataclasses.field(default=default, metadata={RULE: rule})
-
-
-# Kubernetes' counts and durations are int32 fields: the API refuses larger ones.
+# The provider namespaces whose keys the program reads itself (EDGE_KEYS); any
+# other key of theirs would reach no provider, as every resource has an
+# explicit one.
+PROVIDER_NAMESPACES = ("gcp", "kubernetes")
+# Kubernetes' counts are int32 fields: the API refuses larger ones.
 INT32_MAX = 2**31 - 1
-COUNT = integer(0, INT32_MAX)
-SECONDS = COUNT
-THRESHOLD = integer(1, INT32_MAX)
-PORT = integer(1, 65535)
-# Linux UIDs the kubelet accepts are 0..2^31-1; below 10000 they may be the node's.
-HIGH_UID = integer(10000, INT32_MAX)
-QUANTITY = text(validators.quantity)
-PULL_POLICY = choice("Always", "IfNotPresent", "Never")
-REGION = text(validators.gcp_region)
-DNS_LABEL = text(validators.dns_label)
-HOSTNAME = text(validators.hostname)
-SQL_NAME = text(
-    pattern=r"[A-Za-z0-9][-A-Za-z0-9_.]*", max_length=63, empty_is_none=True
-)
-LABELS = pairs(key=validators.metadata_key, value=validators.label_value)
-ANNOTATIONS = pairs(key=validators.metadata_key)
-SELECTOR = pairs(
-    key=validators.metadata_key,
-    value=validators.label_value,
-    non_empty="must not be empty: an empty selector selects everything",
-)
-OPTIONAL_SECRET = secret(optional=True)
 # Service-account IDs are 6-30 characters; the stack name makes them unique.
 PULL_ACCOUNT_PREFIX = "portfolio-pull-"
 PROXY_ACCOUNT_PREFIX = "portfolio-sql-"
+# Namespaces the cluster, GKE, Istio, cert-manager, Config Connector and Flux
+# own: a stack of one of these names would take it over.
+SYSTEM_NAMESPACES = frozenset(
+    {
+        "default", "kube-system", "kube-public", "kube-node-lease",
+        "istio-system", "istio-ingress", "cert-manager", "cnrm-system",
+        "configconnector-operator-system", "flux-system", "gmp-system",
+        "gmp-public", "gke-managed-system", "config-management-system",
+    }
+)  # fmt: skip
+SYSTEM_PREFIXES = ("kube-", "gke-", "istio-")
 
 
-@dataclass(frozen=True)
-class ProbeTiming:
-    """One probe's timing, in the keys of a Kubernetes Probe."""
-
-    initial_delay_seconds: int
-    period_seconds: int
-    timeout_seconds: int
-    failure_threshold: int
+def _check(
+    check: Callable[[str], str] | Callable[[str | None], str | None],
+) -> AfterValidator:
+    return AfterValidator(check)
 
 
-# A probe's keys (as in a Kubernetes Probe) and the rule for each.
-_PROBE_KEYS = {
-    "initialDelaySeconds": SECONDS,
-    "periodSeconds": THRESHOLD,
-    "timeoutSeconds": THRESHOLD,
-    "failureThreshold": THRESHOLD,
-}
+def _empty_is_none(value: object) -> object:
+    return None if value == "" else value
 
 
-def _probe(given: Any) -> ProbeTiming:
-    """``["initialDelaySeconds=30", ...]``: every key of ``_PROBE_KEYS``, once."""
-    timing: dict[str, int] = {}
-    for key, value in key_values(given, lambda key: key).items():
-        rule = _PROBE_KEYS.get(key)
-        if rule is None:
-            hint = validators.did_you_mean(key, _PROBE_KEYS)
-            raise RuleError(f"is not a probe setting{hint}", (key,))
-        try:
-            timing[to_snake(key)] = rule.read(whole_number(_number(value)))
-        except RuleError as error:
-            raise error.within(key) from None
-    missing = [key for key in _PROBE_KEYS if to_snake(key) not in timing]
-    if missing:
-        raise RuleError("is required but not set", (missing[0],))
-    return ProbeTiming(**timing)
+def _not_system(name: str) -> str:
+    if name in SYSTEM_NAMESPACES or name.startswith(SYSTEM_PREFIXES):
+        raise ValueError(
+            f"{validators.shown(name)} is a system namespace: a stack of that "
+            "name would take it over"
+        )
+    return name
 
 
-def _number(value: str) -> Any:
-    """A probe value's digits as a number; anything else is left to say so."""
-    if re.fullmatch(r"-?[0-9]{1,30}", value):  # longer is no int32 anyway
-        return int(value)
+def _trimmed(value: str) -> str:
+    if value != value.strip() or not value.isprintable():
+        raise ValueError("must not have surrounding spaces or control characters")
     return value
 
 
-PROBE = Rule(_probe, expected="a list")
+def _pairs(
+    key: Callable[[str], str], value: Callable[[str], str] | None = None
+) -> BeforeValidator:
+    """``["key=value", ...]``, kustomize's literal form, as a dict."""
+
+    def read(given: object) -> dict[str, str]:
+        if not isinstance(given, list):
+            raise ValueError("must be a list of key=value strings")
+        result: dict[str, str] = {}
+        for item in given:
+            if not isinstance(item, str) or "=" not in item:
+                raise ValueError(
+                    f"{validators.shown(item)} is not of the form key=value"
+                )
+            name, _, entry = item.partition("=")
+            if name in result:
+                raise ValueError(f"{validators.shown(name)} is given twice")
+            result[key(name)] = value(entry) if value else entry
+        return result
+
+    return BeforeValidator(read)
 
 
-@dataclass(frozen=True, kw_only=True)
-class PortfolioSettings:
-    """Everything one stack deploys; field ``foo_bar`` is ``portfolio:fooBar``.
+def _or_none(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    return lambda value: None if value is None else check(value)
 
-    The fields in ``EDGE_FIELDS`` come from the edge, not from ``portfolio:*``
-    keys: ``namespace`` is the stack name, the others the provider settings the
-    program's explicit providers are created with. Each field's rule
-    (``components.config_rules``) reads its config value.
-    """
 
-    namespace: str = setting(DNS_LABEL)
-    gcp_project: str = setting(text(validators.project_id))
-    gcp_region: str = setting(REGION)
-    kube_context: str | None = setting(text(min_length=1), default=None)
-    kubeconfig: SecretStr | None = setting(secret(optional=False), default=None)
+_rfc3339_or_none = _or_none(validators.rfc3339)
+_sql_instance_or_none = _or_none(validators.sql_instance_name)
+_dns_label_or_none = _or_none(validators.dns_label)
 
-    # The portfolio container.
-    image: str = setting(
-        text(validators.image_reference, validators.artifact_registry_image)
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Quantity = Annotated[str, Field(max_length=64), _check(validators.quantity)]
+DnsLabel = Annotated[str, _check(validators.dns_label)]
+Hostname = Annotated[str, _check(validators.hostname)]
+Rotation = Annotated[str, Field(min_length=1, max_length=63), _check(_trimmed)]
+SqlName = Annotated[
+    Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]*$", max_length=63)]
+    | None,
+    BeforeValidator(_empty_is_none),
+]
+Unique = AfterValidator(validators.unique)
+Labels = Annotated[
+    dict[str, str], _pairs(validators.metadata_key, validators.label_value)
+]
+Annotations = Annotated[dict[str, str], _pairs(validators.metadata_key)]
+EDGE_KEYS = {
+    "namespace": "namespace",
+    "gcp_project": "gcp:project",
+    "gcp_region": "gcp:region",
+    "kube_context": "kubernetes:context",
+    "kubeconfig": "kubernetes:kubeconfig",
+}
+# The keys whose values must be Pulumi secrets, and only these may be.
+SECRET_KEYS = ("portfolio:nextauthSecret", "portfolio:databasePassword")
+SECRET_EDGE_KEYS = ("kubernetes:kubeconfig",)
+
+
+class CrossFieldError(ValueError):
+    """Cross-field problems, one ``(key, message)`` each (short keys)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+class PortfolioSettings(BaseModel):
+    """Everything one stack deploys; field ``foo_bar`` is ``portfolio:fooBar``."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        strict=True,
+        alias_generator=_to_camel,
+        validate_by_name=True,
+        hide_input_in_errors=True,
     )
-    pin_image_digest: bool = setting(BOOLEAN)
-    image_pull_policy: str = setting(PULL_POLICY)
-    replicas: int = setting(COUNT)
-    cpu_request: str = setting(QUANTITY)
-    memory_request: str = setting(QUANTITY)
-    cpu_limit: str = setting(QUANTITY)
-    memory_limit: str = setting(QUANTITY)
-    container_port: int = setting(PORT)
-    service_port: int = setting(PORT)
-    run_as_user: int = setting(HIGH_UID)
-    writable_paths: list[str] = setting(items(text(validators.mount_path)))
-    health_path: str = setting(text(validators.http_path))
-    liveness_probe: ProbeTiming = setting(PROBE)
-    readiness_probe: ProbeTiming = setting(PROBE)
-    startup_probe: ProbeTiming = setting(PROBE)
 
-    # Rollouts and restarts.
-    restarted_at: str | None = setting(text(validators.rfc3339, empty_is_none=True))
-    min_ready_seconds: int = setting(SECONDS)
-    termination_grace_period_seconds: int = setting(THRESHOLD)
-    pre_stop_sleep_seconds: int = setting(THRESHOLD)
+    namespace: Annotated[str, _check(validators.dns_label), _check(_not_system)]
+    gcp_project: Annotated[str, _check(validators.project_id)] = Field(
+        alias="gcp:project"
+    )
+    gcp_region: Annotated[str, _check(validators.gcp_region)] = Field(
+        alias="gcp:region"
+    )
+    kube_context: Annotated[str, Field(max_length=253), _check(_trimmed)] | None = (
+        Field(default=None, alias="kubernetes:context")
+    )
+    kubeconfig: SecretStr | None = Field(default=None, alias="kubernetes:kubeconfig")
 
-    # The Cloud SQL Auth Proxy sidecar.
-    proxy_image: str = setting(text(validators.pinned_image))
-    proxy_image_pull_policy: str = setting(PULL_POLICY)
-    proxy_port: int = setting(PORT)
-    proxy_health_port: int = setting(PORT)
-    proxy_startup_probe: ProbeTiming = setting(PROBE)
-    proxy_liveness_probe: ProbeTiming = setting(PROBE)
-    proxy_cpu_request: str = setting(QUANTITY)
-    proxy_memory_request: str = setting(QUANTITY)
-    proxy_cpu_limit: str = setting(QUANTITY)
-    proxy_memory_limit: str = setting(QUANTITY)
+    # The portfolio container and its rollouts.
+    image: Annotated[
+        str,
+        Field(max_length=512),
+        _check(validators.image_reference),
+        _check(validators.artifact_registry_image),
+    ]
+    pin_image_digest: bool
+    replicas: Count
+    cpu_request: Quantity
+    memory_request: Quantity
+    cpu_limit: Quantity
+    memory_limit: Quantity
+    restarted_at: Annotated[
+        str | None, BeforeValidator(_empty_is_none), _check(_rfc3339_or_none)
+    ]
 
     # Application config (ConfigMap portfolio-config) and generated secrets.
-    node_env: str = setting(text(min_length=1))
-    nextauth_secret: SecretStr | None = setting(OPTIONAL_SECRET)
-    nextauth_secret_rotation: str = setting(text(min_length=1, max_length=63))
-    database_password: SecretStr | None = setting(OPTIONAL_SECRET)
+    node_env: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
+    nextauth_secret: SecretStr | None
+    nextauth_secret_rotation: Rotation
+    database_password: SecretStr | None
 
     # Cloud SQL: the stack's instance, database and user.
-    sql_instance_name: str | None = setting(
-        text(validators.sql_instance_name, empty_is_none=True)
-    )
-    sql_database_name: str | None = setting(SQL_NAME)
-    sql_user_name: str | None = setting(SQL_NAME)
-    sql_database_version: str = setting(text(pattern=r"POSTGRES_[0-9]+"))
-    sql_region: str = setting(REGION)
-    sql_tier: str = setting(text(pattern=r"db-[a-z0-9-]+"))
-    sql_disk_size: int = setting(integer(10, 65536))
-    sql_disk_type: str = setting(choice("PD_SSD", "PD_HDD"))
-    sql_availability_type: str = setting(choice("ZONAL", "REGIONAL"))
-    sql_backups_enabled: bool = setting(BOOLEAN)
-    sql_backup_start_time: str = setting(text(validators.hour_minute))
-    sql_maintenance_day: int = setting(integer(1, 7))
-    sql_maintenance_hour: int = setting(integer(0, 23))
-    sql_ssl_mode: str = setting(
-        choice(
-            "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
-            "ENCRYPTED_ONLY",
-            "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
-        )
-    )
-    sql_authorized_networks: list[str] = setting(items(text(validators.ipv4_cidr)))
-    sql_charset: str = setting(text(pattern=r"[A-Za-z0-9_]+"))
-    sql_collation: str = setting(text(pattern=r"[A-Za-z0-9_.@-]+"))
+    sql_instance_name: Annotated[
+        str | None, BeforeValidator(_empty_is_none), _check(_sql_instance_or_none)
+    ]
+    sql_database_name: SqlName
+    sql_user_name: SqlName
+    sql_tier: Annotated[str, Field(pattern=r"^db-[a-z0-9-]+$", max_length=63)]
+    sql_disk_size: Annotated[int, Field(ge=10, le=65536)]
+    sql_disk_type: Literal["PD_SSD", "PD_HDD"]
+    sql_availability_type: Literal["ZONAL", "REGIONAL"]
 
-    # Hosts, DNS, the ingress address, Istio and the certificate.
-    host: str = setting(HOSTNAME)
-    redirect_hosts: list[str] = setting(items(HOSTNAME))
-    dns_zone_owner_stack: str = setting(DNS_LABEL)
-    dns_zone_name: str = setting(DNS_LABEL)
-    dns_domain: str = setting(HOSTNAME)
-    dns_zone_description: str = setting(text(min_length=1, max_length=1024))
-    dns_record_ttl: int = setting(integer(0, 2147483647))
-    ingress_address_owner_stack: str = setting(DNS_LABEL)
-    ingress_address_name: str = setting(DNS_LABEL)
-    ingress_namespace: str = setting(DNS_LABEL)
-    ingress_service_name: str = setting(DNS_LABEL)
-    ingress_gateway_selector: dict[str, str] = setting(SELECTOR)
-    tls_certificate_name: str | None = setting(
-        text(validators.dns_label, empty_is_none=True)
-    )
-    tls_cluster_issuer: str = setting(text(validators.dns_subdomain))
+    # Hosts, owners of the shared things, the certificate.
+    host: Hostname
+    redirect_hosts: Annotated[list[Hostname], Unique]
+    dns_zone_owner_stack: DnsLabel
+    ingress_address_owner_stack: DnsLabel
+    tls_certificate_name: Annotated[
+        str | None, BeforeValidator(_empty_is_none), _check(_dns_label_or_none)
+    ]
+    registry_owner_stack: DnsLabel
+    registry_consumer_stacks: Annotated[list[DnsLabel], Unique]
+    pull_key_rotation: Rotation
 
-    # The Artifact Registry repository of `image`, and the identity that pulls.
-    registry_owner_stack: str = setting(DNS_LABEL)
-    registry_keep_count: int = setting(THRESHOLD)
-    registry_keep_digests: list[str] = setting(items(text(validators.sha256_digest)))
-    registry_consumer_stacks: list[str] = setting(items(DNS_LABEL))
-    # Artifact Registry takes olderThan in seconds: at most 100 years of days.
-    registry_untagged_retention_days: int = setting(integer(1, 36500))
-    pull_key_rotation: str = setting(text(min_length=1, max_length=63))
+    # Scheduling, metadata, protection, adoption.
+    zone_spread: bool
+    host_anti_affinity: bool
+    environment_labels: Labels
+    namespace_annotations: Annotations
+    protect_namespace: bool
+    adopt: bool
 
-    # Scheduling, metadata and network.
-    zone_spread: bool = setting(BOOLEAN)
-    host_anti_affinity: bool = setting(BOOLEAN)
-    common_labels: dict[str, str] = setting(LABELS)
-    common_annotations: dict[str, str] = setting(ANNOTATIONS)
-    environment_labels: dict[str, str] = setting(LABELS)
-    namespace_annotations: dict[str, str] = setting(ANNOTATIONS)
-    protect_namespace: bool = setting(BOOLEAN)
-    service_annotations: dict[str, str] = setting(ANNOTATIONS)
-    network_policy_ingress_namespaces: list[str] = setting(items(DNS_LABEL))
-    network_policy_open_ingress: bool = setting(BOOLEAN)
-    network_policy_egress_ports: list[str] = setting(
-        items(text(validators.port_protocol))
-    )
+    @model_validator(mode="after")
+    def _cross_field(self) -> PortfolioSettings:
+        """The rules between keys (``components.rules``), all at once."""
+        # Imported here: the rules read the model, and their constants' modules.
+        from components.rules import problems  # noqa: PLC0415
 
-    # Taking over the running environment.
-    adopt: bool = setting(BOOLEAN)
+        found = problems(self)
+        if found:
+            raise CrossFieldError(found)
+        return self
 
     @property
     def owns_dns_zone(self) -> bool:
@@ -255,6 +240,11 @@ class PortfolioSettings:
     def owns_ingress_address(self) -> bool:
         """Whether this stack creates the ingress address and pins the gateway to it."""
         return self.namespace == self.ingress_address_owner_stack
+
+    @property
+    def owns_registry(self) -> bool:
+        """Whether this stack creates the repository; the others only refer to it."""
+        return self.namespace == self.registry_owner_stack
 
     @property
     def hosts(self) -> list[str]:
@@ -291,11 +281,6 @@ class PortfolioSettings:
         return self.sql_user_name or f"portfolio-{self.namespace}-user"
 
     @property
-    def owns_registry(self) -> bool:
-        """Whether this stack creates the repository; the others only refer to it."""
-        return self.namespace == self.registry_owner_stack
-
-    @property
     def pull_account_id(self) -> str:
         """ID of the Google service account that pulls this stack's images."""
         return PULL_ACCOUNT_PREFIX + self.namespace
@@ -306,65 +291,6 @@ class PortfolioSettings:
         return PROXY_ACCOUNT_PREFIX + self.namespace
 
 
-@dataclass(frozen=True)
-class Setting:
-    """One field of ``PortfolioSettings``: its name, config key and rule."""
-
-    name: str
-    key: str
-    """The short config key (``portfolio:<key>``), or the edge key (``gcp:project``)."""
-    rule: Rule
-    required: bool
-
-
-def settings_fields() -> list[Setting]:
-    """Every field of ``PortfolioSettings``, edge fields included."""
-    return [
-        Setting(
-            name=field.name,
-            key=EDGE_FIELDS.get(field.name) or to_camel(field.name),
-            rule=field.metadata[RULE],
-            required=field.default is dataclasses.MISSING,
-        )
-        for field in dataclasses.fields(PortfolioSettings)
-    ]
-
-
-def config_fields() -> list[Setting]:
-    """The ``portfolio:*`` settings, by their short keys."""
-    return [s for s in settings_fields() if s.name not in EDGE_FIELDS]
-
-
-def config_keys() -> list[str]:
-    """Every ``portfolio:*`` key the program reads, without the namespace."""
-    return [s.key for s in config_fields()]
-
-
 def secret_keys() -> list[str]:
-    """The keys whose values must be Pulumi secrets."""
-    return [s.key for s in config_fields() if s.rule.secret]
-
-
-def to_camel(name: str) -> str:
-    """A field's config key: ``sql_disk_size`` is ``sqlDiskSize``."""
-    first, *rest = name.split("_")
-    return first + "".join(part.capitalize() for part in rest)
-
-
-def to_snake(key: str) -> str:
-    """A config key's field: ``sqlDiskSize`` is ``sql_disk_size``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
-
-
-# Settings that come from outside the portfolio namespace, by their config key.
-EDGE_FIELDS = {
-    "namespace": "namespace",
-    "gcp_project": "gcp:project",
-    "gcp_region": "gcp:region",
-    "kube_context": "kubernetes:context",
-    "kubeconfig": "kubernetes:kubeconfig",
-}
-# The provider namespaces whose keys the program reads itself: a key of theirs
-# that is not in EDGE_FIELDS would reach no provider, as every resource is
-# created with an explicit one.
-PROVIDER_NAMESPACES = ("gcp", "kubernetes")
+    """The ``portfolio:*`` keys whose values must be Pulumi secrets, short."""
+    return [key.removeprefix(f"{CONFIG_NAMESPACE}:") for key in SECRET_KEYS]

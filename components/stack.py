@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pulumi
 from pulumi import runtime
@@ -46,14 +46,6 @@ def load_settings() -> PortfolioSettings:
     stack = pulumi.get_stack()
     own, other = split_config({k: str(v) for k, v in all_config().items()})
     try:
-        return parse_settings(
-            stack, own, other, secret_short_keys(secret_config_keys())
-        )
+        return parse_settings(stack, own, other, secret_config_keys())
     except SettingsError as error:
         raise SettingsError(error.problems, source=f"Pulumi.{stack}.yaml") from None
-
-
-def secret_short_keys(keys: Iterable[str]) -> set[str]:
-    """The ``portfolio:*`` keys among secret config keys, by short key."""
-    prefix = f"{CONFIG_NAMESPACE}:"
-    return {k.removeprefix(prefix) for k in keys if k.startswith(prefix)}

@@ -8,12 +8,13 @@ problem.
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+
+from components.regions import GCP_REGIONS
 
 # Values longer than this are cut in messages, which stay one short line.
 SHOWN_MAX = 80
@@ -118,17 +119,6 @@ def image_reference(value: str) -> str:
         "is not an image reference (expected registry/repository:tag or "
         "registry/repository@sha256:<64 hex digits>)",
     )
-    return value
-
-
-def pinned_image(value: str) -> str:
-    """Accept an image reference that names its ``@sha256:`` digest."""
-    if image_digest(image_reference(value)) is None:
-        raise ValueError(
-            f"{shown(value)} names no digest: pin it as "
-            "image:tag@sha256:<64 hex digits> "
-            "(checkov CKV_K8S_43, policy images-pinned-by-digest)"
-        )
     return value
 
 
@@ -265,72 +255,6 @@ def sql_instance_name(value: str) -> str:
     return value
 
 
-_HOUR_MINUTE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$", re.ASCII)
-
-
-def hour_minute(value: str) -> str:
-    """Accept a 24-hour ``HH:MM`` time."""
-    _matching(_HOUR_MINUTE, value, "is not a 24-hour HH:MM time (example: 03:00)")
-    return value
-
-
-_PORT_PROTOCOL = re.compile(r"^(?P<port>\d{1,5})/(TCP|UDP|SCTP)$", re.ASCII)
-
-
-def port_protocol(value: str) -> str:
-    """Accept ``<port>/<protocol>``: a port 1-65535 and TCP, UDP or SCTP."""
-    match = _PORT_PROTOCOL.fullmatch(value)
-    if match is None or not 1 <= int(match["port"]) <= 65535:
-        raise ValueError(
-            f"{shown(value)} is not port/protocol with a port 1-65535 and TCP, UDP "
-            "or SCTP (example: 443/TCP)"
-        )
-    return value
-
-
-def ipv4_cidr(value: str) -> str:
-    """Accept an IPv4 network in CIDR notation, such as ``203.0.113.0/24``."""
-    try:
-        network = ipaddress.IPv4Network(value, strict=True)
-    except ValueError:
-        raise ValueError(
-            f"{shown(value)} is not an IPv4 network in CIDR notation (203.0.113.0/24)"
-        ) from None
-    if "/" not in value:
-        raise ValueError(f"{shown(value)} has no prefix length (203.0.113.0/24)")
-    return str(network)
-
-
-_HTTP_PATH = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$")
-
-
-def http_path(value: str) -> str:
-    """Accept the absolute path of an HTTP URL (RFC 3986 characters, no query)."""
-    _matching(_HTTP_PATH, value, "is not a URL path (starts with /, no spaces)")
-    return value
-
-
-_MOUNT_PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
-
-
-def mount_path(value: str) -> str:
-    """Accept an absolute directory path to mount a volume on (not ``/``, no ``..``)."""
-    _matching(_MOUNT_PATH, value, "is not an absolute path such as /tmp")
-    if ".." in value.split("/"):
-        raise ValueError(f"{shown(value)} contains '..'")
-    return value
-
-
-def dns_subdomain(value: str) -> str:
-    """Accept an RFC 1123 subdomain: the form of most Kubernetes object names."""
-    _matching(
-        _DNS_SUBDOMAIN,
-        value,
-        "is not a DNS subdomain (lowercase letters, digits, '-' and '.')",
-    )
-    return value
-
-
 def unique(values: list[str]) -> list[str]:
     """Accept a list in which no value is given twice."""
     seen: set[str] = set()
@@ -339,34 +263,6 @@ def unique(values: list[str]) -> list[str]:
             raise ValueError(f"{shown(value)} is given twice")
         seen.add(value)
     return values
-
-
-# Google Cloud regions (cloud.google.com/about/locations, November 2026). A region
-# Google opens later goes here; until then the API would refuse nothing here.
-GCP_REGIONS = frozenset(
-    {
-        "africa-south1",
-        *(f"asia-east{n}" for n in (1, 2)),
-        *(f"asia-northeast{n}" for n in (1, 2, 3)),
-        *(f"asia-south{n}" for n in (1, 2)),
-        *(f"asia-southeast{n}" for n in (1, 2, 3)),
-        *(f"australia-southeast{n}" for n in (1, 2)),
-        "europe-central2",
-        *(f"europe-north{n}" for n in (1, 2)),
-        "europe-southwest1",
-        *(f"europe-west{n}" for n in (1, 2, 3, 4, 6, 8, 9, 10, 12)),
-        *(f"me-central{n}" for n in (1, 2)),
-        "me-west1",
-        *(f"northamerica-northeast{n}" for n in (1, 2)),
-        "northamerica-south1",
-        "southamerica-east1",
-        "southamerica-west1",
-        "us-central1",
-        *(f"us-east{n}" for n in (1, 4, 5)),
-        "us-south1",
-        *(f"us-west{n}" for n in (1, 2, 3, 4)),
-    }
-)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

@@ -21,6 +21,12 @@ import pulumi_kubernetes as k8s
 from components import adoption, app_specs, names, pod_specs
 from components.settings import PortfolioSettings
 
+# Annotations of Service portfolio (base service.yaml).
+SERVICE_ANNOTATIONS = {
+    "cloud.google.com/backend-config": '{"default": "portfolio-backend-config"}',
+    "cloud.google.com/neg": '{"ingress": true}',
+}
+
 TYPE_TOKEN = "portfolio:index:AppWorkload"
 # portfolio:protectNamespace: deleting a namespace deletes everything in it.
 KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
@@ -158,7 +164,7 @@ class AppWorkload(pulumi.ComponentResource):
         )
         service = k8s.core.v1.Service(
             f"{name}-service",
-            metadata=meta(names.SERVICE, s.service_annotations),
+            metadata=meta(names.SERVICE, SERVICE_ANNOTATIONS),
             spec=app_specs.service_spec(s),
             # The cluster assigns the Service's IP, and pulumi-kubernetes replaces a
             # Service whose spec.clusterIP changes (provider/pkg/provider/diff.go).

@@ -31,6 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from components.dns import DNS_ZONE_NAME
+from components.ingress import (
+    INGRESS_ADDRESS_NAME,
+    INGRESS_NAMESPACE,
+    INGRESS_SERVICE_NAME,
+)
 from components.settings import PortfolioSettings
 from render import yaml12
 
@@ -596,7 +602,7 @@ def _advice(doc: Mapping[str, Any], settings: PortfolioSettings) -> str:
         )
     if kind == "Certificate":
         return (
-            f"the program's certificate lives in {settings.ingress_namespace}, where "
+            f"the program's certificate lives in {INGRESS_NAMESPACE}, where "
             "Istio reads it; delete this one after migration"
         )
     if is_config_connector(doc):
@@ -606,15 +612,15 @@ def _advice(doc: Mapping[str, Any], settings: PortfolioSettings) -> str:
 
 def _shared_owner(kind: str, name: str, settings: PortfolioSettings) -> str | None:
     owners = {
-        ("DNSManagedZone", settings.dns_zone_name): (
+        ("DNSManagedZone", DNS_ZONE_NAME): (
             settings.dns_zone_owner_stack,
             "portfolio:dnsZoneOwnerStack",
         ),
-        ("ComputeAddress", settings.ingress_address_name): (
+        ("ComputeAddress", INGRESS_ADDRESS_NAME): (
             settings.ingress_address_owner_stack,
             "portfolio:ingressAddressOwnerStack",
         ),
-        ("Service", settings.ingress_service_name): (
+        ("Service", INGRESS_SERVICE_NAME): (
             settings.ingress_address_owner_stack,
             "portfolio:ingressAddressOwnerStack",
         ),
@@ -626,7 +632,7 @@ def _shared_owner(kind: str, name: str, settings: PortfolioSettings) -> str | No
     if kind == "Service":
         return (
             f"a copy the overlay's namespace put here; the gateway's Service is "
-            f"{settings.ingress_namespace}/{name}, which the {owner} stack ({key}) "
+            f"{INGRESS_NAMESPACE}/{name}, which the {owner} stack ({key}) "
             "patches: delete this copy after migration"
         )
     if owner == settings.namespace:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from components.parsing import SettingsError, parse_settings
 from components.settings import PortfolioSettings
-from components.stack import secret_short_keys, split_config
+from components.stack import split_config
 from render import harness, output, ownership, policies
 from render.stackfile import (
     Project,
@@ -80,7 +80,7 @@ def check_stack(project: Project, path: Path) -> StackConfig:
         parse_settings(
             stack.stack,
             *split_config(stack.config),
-            secret_short_keys(stack.secret_keys),
+            stack.secret_keys,
         )
     except SettingsError as error:
         reported = {key for key, _ in problems}
@@ -104,9 +104,7 @@ def _problem_line(project: Project, stack: StackConfig, key: str, message: str) 
 
 def settings_of(stack: StackConfig) -> PortfolioSettings:
     """The settings of a stack ``check_stack`` passed."""
-    return parse_settings(
-        stack.stack, *split_config(stack.config), secret_short_keys(stack.secret_keys)
-    )
+    return parse_settings(stack.stack, *split_config(stack.config), stack.secret_keys)
 
 
 def render_stack(project: Project, stack: StackConfig) -> Rendered:

@@ -14,7 +14,7 @@ names must be one of the set.
 
 from __future__ import annotations
 
-from components.settings import CONFIG_NAMESPACE, PortfolioSettings, to_snake
+from components.settings import CONFIG_NAMESPACE, PortfolioSettings
 
 # Owner key -> what it owns.
 SHARED = {
@@ -24,8 +24,16 @@ SHARED = {
 }
 
 
+# Owner key -> its field.
+_FIELDS = {
+    "registryOwnerStack": "registry_owner_stack",
+    "dnsZoneOwnerStack": "dns_zone_owner_stack",
+    "ingressAddressOwnerStack": "ingress_address_owner_stack",
+}
+
+
 def _owner(settings: PortfolioSettings, key: str) -> str:
-    return str(getattr(settings, to_snake(key)))
+    return str(getattr(settings, _FIELDS[key]))
 
 
 def _claims(settings: PortfolioSettings) -> list[tuple[str, str, str]]:

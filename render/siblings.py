@@ -16,7 +16,7 @@ from components import images, validators
 from components.parsing import SettingsError, parse_settings
 from components.repository import RUNNING_DIGEST_OUTPUT
 from components.settings import PortfolioSettings
-from components.stack import secret_short_keys, split_config
+from components.stack import split_config
 from render.fakes import stand_in_digest
 from render.stackfile import (
     STACK_FILE_PREFIX,
@@ -50,7 +50,7 @@ def sibling_outputs(project: Project, folder: Path) -> Callable[[str], dict[str,
         try:
             checked = load_stack(project, path)
             config = split_config(checked.config)
-            secret = secret_short_keys(checked.secret_keys)
+            secret = checked.secret_keys
             return exports(parse_settings(stack, *config, secret))
         except (StackFileError, SettingsError) as error:
             first = str(error).splitlines()[0]

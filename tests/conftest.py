@@ -21,7 +21,7 @@ from hypothesis import settings as hypothesis_settings
 from components import providers
 from components.parsing import parse_settings
 from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
-from components.settings import PortfolioSettings, secret_keys
+from components.settings import SECRET_KEYS, PortfolioSettings
 from render import cli, harness, output
 from render.config_values import to_config_string
 from render.fakes import FakeCloud
@@ -87,7 +87,7 @@ def make_settings(namespace: str = "test", **overrides: Any) -> PortfolioSetting
     Values of secret keys count as set with ``--secret``.
     """
     return parse_settings(
-        namespace, raw_config(**overrides), FAKE_PROVIDER, secret_keys()
+        namespace, raw_config(**overrides), FAKE_PROVIDER, SECRET_KEYS
     )
 
 

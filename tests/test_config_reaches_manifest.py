@@ -170,7 +170,6 @@ FIELDS: dict[str, Field] = {
             "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio:latest"
         ),
     ),
-    "imagePullPolicy": Field(lambda d: app(d)["imagePullPolicy"], "IfNotPresent"),
     "replicas": Field(lambda d: obj(d, "Deployment")["spec"]["replicas"], 3),
     "cpuRequest": Field(lambda d: app(d)["resources"]["requests"]["cpu"], "75m"),
     "memoryRequest": Field(
@@ -178,101 +177,9 @@ FIELDS: dict[str, Field] = {
     ),
     "cpuLimit": Field(lambda d: app(d)["resources"]["limits"]["cpu"], "750m"),
     "memoryLimit": Field(lambda d: app(d)["resources"]["limits"]["memory"], "768Mi"),
-    "containerPort": Field(lambda d: app(d)["ports"][0]["containerPort"], 8080),
-    "servicePort": Field(
-        lambda d: obj(d, "Service", "portfolio")["spec"]["ports"][0]["port"], 8000
-    ),
-    "runAsUser": Field(lambda d: app(d)["securityContext"]["runAsUser"], 20000),
-    "writablePaths": Field(
-        lambda d: [mount["mountPath"] for mount in app(d)["volumeMounts"]],
-        ["/srv/cache"],
-    ),
-    "healthPath": Field(
-        lambda d: {
-            app(d)[p]["httpGet"]["path"] for p in ("livenessProbe", "startupProbe")
-        },
-        "/healthz",
-        lambda v: {v},
-    ),
-    "livenessProbe": Field(
-        probe("livenessProbe"),
-        [
-            "initialDelaySeconds=1",
-            "periodSeconds=2",
-            "timeoutSeconds=3",
-            "failureThreshold=4",
-        ],
-        int_pairs,
-    ),
-    "readinessProbe": Field(
-        probe("readinessProbe"),
-        [
-            "initialDelaySeconds=5",
-            "periodSeconds=6",
-            "timeoutSeconds=7",
-            "failureThreshold=8",
-        ],
-        int_pairs,
-    ),
-    "startupProbe": Field(
-        probe("startupProbe"),
-        [
-            "initialDelaySeconds=9",
-            "periodSeconds=8",
-            "timeoutSeconds=7",
-            "failureThreshold=6",
-        ],
-        int_pairs,
-    ),
     "restartedAt": Field(
         lambda d: template_annotations(d).get(RESTARTED_AT),
         "2026-11-23T10:00:00Z",
-    ),
-    "minReadySeconds": Field(
-        lambda d: obj(d, "Deployment")["spec"]["minReadySeconds"], 30
-    ),
-    "terminationGracePeriodSeconds": Field(
-        lambda d: pod(d)["terminationGracePeriodSeconds"], 90
-    ),
-    "preStopSleepSeconds": Field(
-        lambda d: app(d)["lifecycle"]["preStop"]["sleep"]["seconds"], 20
-    ),
-    "proxyHealthPort": Field(proxy_health, 9801, lambda v: (f"--http-port={v}", v, v)),
-    "proxyStartupProbe": Field(
-        probe("startupProbe", proxy),
-        [
-            "initialDelaySeconds=2",
-            "periodSeconds=3",
-            "timeoutSeconds=2",
-            "failureThreshold=40",
-        ],
-        int_pairs,
-    ),
-    "proxyLivenessProbe": Field(
-        probe("livenessProbe", proxy),
-        [
-            "initialDelaySeconds=1",
-            "periodSeconds=20",
-            "timeoutSeconds=10",
-            "failureThreshold=3",
-        ],
-        int_pairs,
-    ),
-    "proxyImage": Field(
-        lambda d: proxy(d)["image"],
-        "gcr.io/cloud-sql-connectors/p:2.9@sha256:" + "ab" * 32,
-    ),
-    "proxyImagePullPolicy": Field(
-        lambda d: proxy(d)["imagePullPolicy"], "IfNotPresent"
-    ),
-    "proxyPort": Field(lambda d: proxy(d)["args"][1], 6543, lambda v: f"--port={v}"),
-    "proxyCpuRequest": Field(lambda d: proxy(d)["resources"]["requests"]["cpu"], "20m"),
-    "proxyMemoryRequest": Field(
-        lambda d: proxy(d)["resources"]["requests"]["memory"], "32Mi"
-    ),
-    "proxyCpuLimit": Field(lambda d: proxy(d)["resources"]["limits"]["cpu"], "300m"),
-    "proxyMemoryLimit": Field(
-        lambda d: proxy(d)["resources"]["limits"]["memory"], "256Mi"
     ),
     "nodeEnv": Field(lambda d: obj(d, "ConfigMap")["data"]["NODE_ENV"], "test"),
     "nextauthSecret": Field(
@@ -294,33 +201,10 @@ FIELDS: dict[str, Field] = {
         lambda d: obj(d, SQL_DATABASE)["inputs"]["name"], "other-database"
     ),
     "sqlUserName": Field(lambda d: obj(d, SQL_USER)["inputs"]["name"], "other-user"),
-    "sqlDatabaseVersion": Field(
-        lambda d: obj(d, SQL_INSTANCE)["inputs"]["databaseVersion"], "POSTGRES_16"
-    ),
-    "sqlRegion": Field(
-        lambda d: obj(d, SQL_INSTANCE)["inputs"]["region"], "europe-west1"
-    ),
     "sqlTier": Field(lambda d: sql(d)["tier"], "db-custom-1-3840"),
     "sqlDiskSize": Field(lambda d: sql(d)["diskSize"], 20),
     "sqlDiskType": Field(lambda d: sql(d)["diskType"], "PD_SSD"),
     "sqlAvailabilityType": Field(lambda d: sql(d)["availabilityType"], "REGIONAL"),
-    "sqlBackupsEnabled": Field(
-        lambda d: sql(d)["backupConfiguration"]["enabled"], False
-    ),
-    "sqlBackupStartTime": Field(
-        lambda d: sql(d)["backupConfiguration"]["startTime"], "04:30"
-    ),
-    "sqlMaintenanceDay": Field(lambda d: sql(d)["maintenanceWindow"]["day"], 3),
-    "sqlMaintenanceHour": Field(lambda d: sql(d)["maintenanceWindow"]["hour"], 5),
-    "sqlSslMode": Field(
-        lambda d: sql(d)["ipConfiguration"]["sslMode"], "ENCRYPTED_ONLY"
-    ),
-    "sqlAuthorizedNetworks": Field(
-        lambda d: [n["value"] for n in sql(d)["ipConfiguration"]["authorizedNetworks"]],
-        ["203.0.113.0/24"],
-    ),
-    "sqlCharset": Field(lambda d: obj(d, SQL_DATABASE)["inputs"]["charset"], "LATIN1"),
-    "sqlCollation": Field(lambda d: obj(d, SQL_DATABASE)["inputs"]["collation"], "C"),
     "host": Field(
         lambda d: obj(d, "ConfigMap")["data"]["NEXTAUTH_URL"],
         "portfolio.x.hugecat.net",
@@ -330,46 +214,16 @@ FIELDS: dict[str, Field] = {
         lambda d: obj(d, "VirtualService")["spec"]["hosts"][1:], ["x.hugecat.net"]
     ),
     "dnsZoneOwnerStack": Field(lambda d: ZONE in kinds(d), "dev", lambda v: False),
-    "dnsZoneName": Field(
-        lambda d: obj(d, RECORD)["inputs"]["managedZone"], "other-zone"
-    ),
-    "dnsDomain": Field(
-        lambda d: obj(d, ZONE)["inputs"]["dnsName"],
-        "test.hugecat.net",
-        lambda v: f"{v}.",
-    ),
-    "dnsZoneDescription": Field(
-        lambda d: obj(d, ZONE)["inputs"]["description"], "Other zone"
-    ),
-    "dnsRecordTtl": Field(lambda d: obj(d, RECORD)["inputs"]["ttl"], 60),
     "ingressAddressOwnerStack": Field(
         lambda d: service_names(d) >= {"istio-ingressgateway"}, "dev", lambda v: False
-    ),
-    "ingressAddressName": Field(
-        lambda d: obj(d, ADDRESS)["inputs"]["name"], "other-ip"
-    ),
-    "ingressNamespace": Field(
-        lambda d: obj(d, "Certificate")["metadata"]["namespace"], "istio-ingress"
-    ),
-    "ingressServiceName": Field(service_names, "gateway-lb", lambda v: {v}),
-    "ingressGatewaySelector": Field(
-        lambda d: obj(d, "Gateway")["spec"]["selector"], ["istio=other"], pairs
     ),
     "tlsCertificateName": Field(
         lambda d: obj(d, "Gateway")["spec"]["servers"][1]["tls"]["credentialName"],
         "other-tls",
     ),
-    "tlsClusterIssuer": Field(
-        lambda d: obj(d, "Certificate")["spec"]["issuerRef"]["name"],
-        "letsencrypt-staging",
-    ),
     "registryOwnerStack": Field(
         lambda d: REPOSITORY in kinds(d), "dev", lambda v: False
     ),
-    "registryKeepCount": Field(
-        lambda d: policy(d, "keep-most-recent")["mostRecentVersions"]["keepCount"], 5
-    ),
-    "registryKeepDigests": Field(kept, ["sha256:" + "c" * 64], set),
     "registryConsumerStacks": Field(
         lambda d: sorted(
             doc["inputs"]["name"] for doc in d if doc["kind"] == STACK_REFERENCE
@@ -377,24 +231,11 @@ FIELDS: dict[str, Field] = {
         ["staging"],
         lambda v: [f"organization/portfolio/{stack}" for stack in v],
     ),
-    "registryUntaggedRetentionDays": Field(
-        lambda d: policy(d, "delete-old-untagged")["condition"]["olderThan"],
-        7,
-        lambda v: f"{v * 86400}s",
-    ),
     "pullKeyRotation": Field(
         lambda d: obj(d, KEY)["inputs"]["keepers"]["rotation"], "2027-01"
     ),
     "zoneSpread": Field(lambda d: "topologySpreadConstraints" in pod(d), True),
     "hostAntiAffinity": Field(lambda d: "affinity" in pod(d), True),
-    "commonLabels": Field(
-        lambda d: obj(d, "ConfigMap")["metadata"]["labels"], ["team=web"], pairs
-    ),
-    "commonAnnotations": Field(
-        lambda d: obj(d, "Deployment")["spec"]["template"]["metadata"]["annotations"],
-        ["owner=web"],
-        pairs,
-    ),
     "environmentLabels": Field(
         lambda d: obj(d, "Namespace")["metadata"]["labels"], ["env=qa"], pairs
     ),
@@ -404,25 +245,6 @@ FIELDS: dict[str, Field] = {
     "protectNamespace": Field(
         lambda d: obj(d, "Namespace")["options"].get("protect", False), True
     ),
-    "serviceAnnotations": Field(
-        lambda d: obj(d, "Service", "portfolio")["metadata"]["annotations"],
-        ["a.b/c=d"],
-        pairs,
-    ),
-    "networkPolicyIngressNamespaces": Field(
-        lambda d: [
-            rule["from"][0]["namespaceSelector"]["matchLabels"]["name"]
-            for rule in obj(d, "NetworkPolicy")["spec"]["ingress"]
-            if rule["from"]
-        ],
-        ["ingress-nginx"],
-    ),
-    "networkPolicyOpenIngress": Field(
-        lambda d: any(
-            not r["from"] for r in obj(d, "NetworkPolicy")["spec"]["ingress"]
-        ),
-        False,
-    ),
     "adopt": Field(
         lambda d: obj(d, "pulumi:providers:kubernetes")["inputs"].get(
             "enablePatchForce"
@@ -430,13 +252,6 @@ FIELDS: dict[str, Field] = {
         True,
         lambda v: str(v).lower(),  # provider inputs reach the engine as strings
         together={"databasePassword": "FAKE-live-password"},
-    ),
-    "networkPolicyEgressPorts": Field(
-        lambda d: [
-            f"{p['port']}/{p['protocol']}"
-            for p in obj(d, "NetworkPolicy")["spec"]["egress"][0]["ports"]
-        ],
-        ["5432/TCP"],
     ),
 }
 

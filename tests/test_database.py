@@ -149,34 +149,18 @@ def test_the_overrides_reach_the_instance() -> None:
     found = instance(
         run_component(
             make_settings(
-                sqlDatabaseVersion="POSTGRES_16",
-                sqlRegion="europe-west1",
                 sqlTier="db-g1-small",
                 sqlDiskSize=50,
                 sqlDiskType="PD_SSD",
                 sqlAvailabilityType="REGIONAL",
-                sqlBackupsEnabled=False,
-                sqlBackupStartTime="04:30",
-                sqlMaintenanceDay=3,
-                sqlMaintenanceHour=5,
-                sqlSslMode="ENCRYPTED_ONLY",
-                sqlAuthorizedNetworks=["203.0.113.0/24"],
             )
         )
     )
-    assert found["databaseVersion"] == "POSTGRES_16"
-    assert found["region"] == "europe-west1"
     settings = found["settings"]
     assert settings["tier"] == "db-g1-small"
     assert settings["diskSize"] == 50
     assert settings["diskType"] == "PD_SSD"
     assert settings["availabilityType"] == "REGIONAL"
-    assert settings["backupConfiguration"] == {"enabled": False, "startTime": "04:30"}
-    assert settings["maintenanceWindow"] == {"day": 3, "hour": 5}
-    assert settings["ipConfiguration"] == {
-        "sslMode": "ENCRYPTED_ONLY",
-        "authorizedNetworks": [{"value": "203.0.113.0/24"}],
-    }
 
 
 def test_the_instance_has_deletion_protection_twice() -> None:
@@ -257,12 +241,12 @@ def test_the_database_url_percent_encodes_each_part() -> None:
 
 
 def test_a_carried_password_reaches_database_url_encoded() -> None:
-    regs = run_component(carried(proxyPort=6543))
+    regs = run_component(carried())
     assert plain(one(regs, USER).inputs)["password"] == CARRIED_PASSWORD
     url = secret_value(regs, "portfolio-db-secret", "DATABASE_URL")
     assert url == (
         "postgresql://portfolio-test-user:FAKE-carried%2Fpass%40word%3A1"
-        "@localhost:6543/portfolio-test-database"
+        "@localhost:5432/portfolio-test-database"
     )
     assert secret_value(regs, "portfolio-secrets", "NEXTAUTH_SECRET") == (
         CARRIED_NEXTAUTH
@@ -274,14 +258,6 @@ def test_the_config_map_gets_the_instance_connection_name() -> None:
     config = find(manifests(regs), "ConfigMap", "portfolio-config")
     assert config["data"]["CLOUD_SQL_CONNECTION_NAME"] == (
         "test-project:us-central1:legacy-db"
-    )
-
-
-def test_the_connection_name_follows_the_sql_region() -> None:
-    regs = run_component(make_settings(sqlRegion="europe-west1"))
-    config = find(manifests(regs), "ConfigMap", "portfolio-config")
-    assert config["data"]["CLOUD_SQL_CONNECTION_NAME"] == (
-        "test-project:europe-west1:portfolio-test-db"
     )
 
 

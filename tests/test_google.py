@@ -67,14 +67,12 @@ def test_cleanup_keeps_recent_and_pinned_and_deletes_old_untagged() -> None:
     image = (
         f"us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio@{PINNED}"
     )
-    regs = registrations(
-        image=image, registryKeepCount=7, registryUntaggedRetentionDays=3
-    )
+    regs = registrations(image=image)
     policies = {p["id"]: p for p in one(regs, REPOSITORY).inputs["cleanupPolicies"]}
     assert policies["keep-most-recent"] == {
         "id": "keep-most-recent",
         "action": "KEEP",
-        "mostRecentVersions": {"keepCount": 7},
+        "mostRecentVersions": {"keepCount": 20},
     }
     assert policies["keep-pinned-digests"]["action"] == "KEEP"
     assert policies["keep-pinned-digests"]["condition"] == {
@@ -84,7 +82,7 @@ def test_cleanup_keeps_recent_and_pinned_and_deletes_old_untagged() -> None:
     assert policies["delete-old-untagged"]["action"] == "DELETE"
     assert policies["delete-old-untagged"]["condition"] == {
         "tagState": "UNTAGGED",
-        "olderThan": f"{3 * 86400}s",
+        "olderThan": f"{30 * 86400}s",
     }
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from typing import Any
 
 import pytest
 
+from components.names import CONTAINER_PORT
 from components.parsing import SettingsError
+from components.pod_specs import (
+    PRE_STOP_SLEEP_SECONDS,
+    TERMINATION_GRACE_PERIOD_SECONDS,
+)
+from components.proxy_specs import PROXY_HEALTH_PORT, PROXY_IMAGE, PROXY_PORT
 from tests.conftest import (
     ROOT,
     container,
@@ -42,26 +49,21 @@ def problems(**overrides: Any) -> dict[str, str]:
 
 
 def test_rollouts_surge_one_pod_and_never_go_below_the_replicas() -> None:
-    spec = deployment(minReadySeconds=15)["spec"]
+    spec = deployment()["spec"]
     assert spec["strategy"] == {
         "type": "RollingUpdate",
         "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
     }
-    assert spec["minReadySeconds"] == 15
+    assert spec["minReadySeconds"] == 10
 
 
 def test_the_app_pauses_before_sigterm_within_its_grace_period() -> None:
-    pod = deployment(preStopSleepSeconds=12, terminationGracePeriodSeconds=50)["spec"][
-        "template"
-    ]["spec"]
-    assert pod["terminationGracePeriodSeconds"] == 50
+    pod = deployment()["spec"]["template"]["spec"]
+    assert pod["terminationGracePeriodSeconds"] == 45
     (app,) = pod["containers"]
-    assert app["lifecycle"] == {"preStop": {"sleep": {"seconds": 12}}}
-
-
-def test_a_pause_as_long_as_the_grace_period_is_refused() -> None:
-    found = problems(preStopSleepSeconds=45, terminationGracePeriodSeconds=45)
-    assert "leaves no time to shut down" in found["portfolio:preStopSleepSeconds"]
+    assert app["lifecycle"] == {"preStop": {"sleep": {"seconds": 10}}}
+    # The pause leaves the app time to shut down within the grace period.
+    assert PRE_STOP_SLEEP_SECONDS < TERMINATION_GRACE_PERIOD_SECONDS
 
 
 def test_restarted_at_sets_the_restart_annotation() -> None:
@@ -110,45 +112,37 @@ def test_the_proxy_is_a_native_sidecar_that_starts_before_the_app() -> None:
 
 
 def test_the_proxy_is_probed_on_its_health_port_and_never_for_readiness() -> None:
-    proxy = container(docs(proxyHealthPort=9801), "cloudsql-proxy")
+    proxy = container(docs(), "cloudsql-proxy")
     assert proxy["startupProbe"] == {
-        "httpGet": {"path": "/startup", "port": 9801},
+        "httpGet": {"path": "/startup", "port": 9090},
         "initialDelaySeconds": 0,
         "periodSeconds": 1,
         "timeoutSeconds": 5,
         "failureThreshold": 20,
     }
-    assert proxy["livenessProbe"]["httpGet"] == {"path": "/liveness", "port": 9801}
+    assert proxy["livenessProbe"]["httpGet"] == {"path": "/liveness", "port": 9090}
     assert "readinessProbe" not in proxy
     assert proxy["args"] == [
         "--structured-logs",
         "--port=5432",
         "--health-check",
         "--http-address=0.0.0.0",
-        "--http-port=9801",
+        "--http-port=9090",
         "--exit-zero-on-sigterm",
         "$(CLOUD_SQL_CONNECTION_NAME)",
     ]
 
 
-@pytest.mark.parametrize(
-    ("overrides", "key"),
-    [
-        ({"proxyHealthPort": 3000}, "portfolio:proxyHealthPort"),
-        ({"proxyHealthPort": 5432}, "portfolio:proxyHealthPort"),
-        ({"proxyPort": 3000}, "portfolio:proxyPort"),
-        ({"containerPort": 9090}, "portfolio:proxyHealthPort"),
-    ],
-)
-def test_ports_in_the_pod_never_collide(overrides: dict[str, int], key: str) -> None:
-    assert "is already portfolio:" in problems(**overrides)[key]
+def test_ports_in_the_pod_never_collide() -> None:
+    # The pod's containers share one network: each port has one listener.
+    ports = [CONTAINER_PORT, PROXY_PORT, PROXY_HEALTH_PORT]
+    assert len(set(ports)) == len(ports)
 
 
 def test_the_proxy_is_pinned_by_digest() -> None:
-    image = "gcr.io/cloud-sql-connectors/cloud-sql-proxy@sha256:" + "cd" * 32
-    assert container(docs(proxyImage=image), "cloudsql-proxy")["image"] == image
-    tag_only = problems(proxyImage="gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.9")
-    assert "names no digest" in tag_only["portfolio:proxyImage"]
+    image = container(docs(), "cloudsql-proxy")["image"]
+    assert image == PROXY_IMAGE
+    assert re.fullmatch(r"[^@]+:2\.8\.0@sha256:[0-9a-f]{64}", image)
 
 
 def test_consumer_stacks_are_for_the_owner_only_and_never_itself() -> None:

