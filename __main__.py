@@ -2,10 +2,10 @@
 
 import pulumi
 
-from components import providers
-from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
-from components.repository import RUNNING_DIGEST_OUTPUT
-from components.stack import load_settings
+from portfolio import providers
+from portfolio.deployment import PortfolioDeployment, PortfolioDeploymentArgs
+from portfolio.images.repository import RUNNING_DIGEST_OUTPUT
+from portfolio.stack import load_settings
 
 settings = load_settings()
 portfolio = PortfolioDeployment(

@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.dns import DNS_ZONE_NAME
-from components.ingress import (
+from portfolio.edge.dns import DNS_ZONE_NAME
+from portfolio.edge.ingress import (
     INGRESS_ADDRESS_NAME,
     INGRESS_NAMESPACE,
     INGRESS_SERVICE_NAME,
 )
-from components.settings import PortfolioSettings
+from portfolio.settings.model import PortfolioSettings
 from render import yaml12
 
 CONFIG_CONNECTOR = ".cnrm.cloud.google.com"
@@ -55,7 +55,7 @@ _KUBECTL_ERROR = re.compile(r'err="(?P<err>.*)"$')
 # pulumi-kubernetes provider/pkg/provider/diff.go: the fields whose change
 # replaces the object (besides its name and namespace). ConfigMap and Secret
 # data are replaced only when not mutable; the program's provider makes both
-# mutable (components/providers.py), which leaves a Secret's type.
+# mutable (portfolio/providers.py), which leaves a Secret's type.
 KUBERNETES_FORCE_NEW: dict[str, tuple[str, ...]] = {
     "Deployment": ("spec.selector",),
     "Service": ("spec.clusterIP",),

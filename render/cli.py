@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.parsing import SettingsError, parse_settings
-from components.settings import PortfolioSettings
-from components.stack import split_config
+from portfolio.settings.model import PortfolioSettings
+from portfolio.settings.parsing import SettingsError, parse_settings
+from portfolio.stack import split_config
 from render import harness, output, ownership, policies
 from render.stackfile import (
     Project,

@@ -14,7 +14,7 @@ names must be one of the set.
 
 from __future__ import annotations
 
-from components.settings import CONFIG_NAMESPACE, PortfolioSettings
+from portfolio.settings.model import CONFIG_NAMESPACE, PortfolioSettings
 
 # Owner key -> what it owns.
 SHARED = {

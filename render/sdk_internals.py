@@ -3,7 +3,7 @@
 The harness needs a few things the SDK does not publish: the mock engine's
 monitor, the wire format of properties and secrets, and a way to run a program
 to completion outside the language host. Each is wrapped here and nowhere
-else, and nothing on the deploy path (``__main__.py``, ``components/``) uses
+else, and nothing on the deploy path (``__main__.py``, ``portfolio/``) uses
 them; ``tests/test_sdk_internals.py`` exercises every wrapper, so an SDK
 upgrade that moves one fails there, by name, instead of somewhere deep in a
 render.

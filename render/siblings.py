@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from components import images, validators
-from components.parsing import SettingsError, parse_settings
-from components.repository import RUNNING_DIGEST_OUTPUT
-from components.settings import PortfolioSettings
-from components.stack import split_config
+from portfolio.images import plan as images
+from portfolio.images.repository import RUNNING_DIGEST_OUTPUT
+from portfolio.settings import validators
+from portfolio.settings.model import PortfolioSettings
+from portfolio.settings.parsing import SettingsError, parse_settings
+from portfolio.stack import split_config
 from render.fakes import stand_in_digest
 from render.stackfile import (
     STACK_FILE_PREFIX,

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from components.validators import did_you_mean
+from portfolio.settings.validators import did_you_mean
 from render import yaml12
 from render.config_values import (
     DECLARATION_ATTRIBUTES,

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from components import providers
-from components.parsing import parse_settings
-from components.portfolio import PortfolioDeployment, PortfolioDeploymentArgs
-from components.settings import SECRET_KEYS, PortfolioSettings
+from portfolio import providers
+from portfolio.deployment import PortfolioDeployment, PortfolioDeploymentArgs
+from portfolio.settings.model import SECRET_KEYS, PortfolioSettings
+from portfolio.settings.parsing import parse_settings
 from render import cli, harness, output
 from render.config_values import to_config_string
 from render.fakes import FakeCloud
@@ -43,7 +43,7 @@ OVERLAY_STACKS = ("dev", "staging", "prod")
 
 # Obviously fake values for the keys a stack must set; never real credentials.
 FAKE_REQUIRED: dict[str, Any] = {"host": "portfolio.test.hugecat.net"}
-# The provider settings every stack carries (see components.providers).
+# The provider settings every stack carries (see portfolio.providers).
 FAKE_PROVIDER: dict[str, str] = {
     "gcp:project": "test-project",
     "gcp:region": "us-central1",

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from components.settings import PortfolioSettings
+from portfolio.settings.model import PortfolioSettings
 from tests.conftest import ROOT, STACKS, python_m_render
 from tests.test_stacks import stack_settings
 

@@ -10,8 +10,8 @@ import dataclasses
 
 import pytest
 
-from components.parsing import SettingsError
-from components.settings import PortfolioSettings
+from portfolio.settings.model import PortfolioSettings
+from portfolio.settings.parsing import SettingsError
 from render import harness
 from render.harness import Registration
 from render.stackfile import load_stack

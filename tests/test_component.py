@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pulumi.runtime import MockResourceArgs
 
-from components.parsing import SettingsError
-from components.portfolio import TYPE_TOKEN
+from portfolio.deployment import TYPE_TOKEN
+from portfolio.settings.parsing import SettingsError
 from render import harness, sdk_internals
 from render.fakes import FAKE_GENERATED_MARKER, FAKE_KEY_MARKER, FakeCloud
 from render.harness import Registration

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import pytest
 import yaml
 
-from components.pod_specs import RESTARTED_AT
+from portfolio.workload.pod_specs import RESTARTED_AT
 from render import harness, sdk_internals
 from render.fakes import STACK_REFERENCE, stand_in_digest
 from render.harness import Registration

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from components.settings import secret_keys
+from portfolio.settings.model import secret_keys
 from render import cli
 from tests.conftest import ROOT, project
 

@@ -13,9 +13,10 @@ import pulumi
 import pytest
 import yaml
 
-from components import app_specs, database_specs
-from components.parsing import SettingsError, parse_settings
-from components.settings import PortfolioSettings
+from portfolio.database import database_specs
+from portfolio.settings.model import PortfolioSettings
+from portfolio.settings.parsing import SettingsError, parse_settings
+from portfolio.workload import app_specs
 from render import output, sdk_internals
 from render.fakes import FAKE_GENERATED_MARKER, FakeCloud
 from render.harness import Registration

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from components.parsing import SettingsError
-from components.settings import PortfolioSettings
+from portfolio.settings.model import PortfolioSettings
+from portfolio.settings.parsing import SettingsError
 from render import output
 from render.fakes import fake_address
 from render.harness import Registration

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.images import ImageNotFoundError
+from portfolio.images.plan import ImageNotFoundError
 from render.fakes import (
     GET_DOCKER_IMAGE,
     STAND_IN_DIGEST_PREFIX,

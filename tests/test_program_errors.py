@@ -10,7 +10,7 @@ from __future__ import annotations
 import pulumi
 import pytest
 
-from components.stack import load_settings
+from portfolio.stack import load_settings
 
 
 class _Mocks(pulumi.runtime.Mocks):

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kubernetes_validate import utils
 
-from components.parsing import SettingsError
-from components.settings import INT32_MAX
+from portfolio.settings.model import INT32_MAX
+from portfolio.settings.parsing import SettingsError
 from render import policies
 from tests.conftest import make_settings, manifests, run_component
 from tests.test_manifests_validate import CUSTOM_KINDS

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.portfolio import TYPE_TOKEN
+from portfolio.deployment import TYPE_TOKEN
 from render import harness
 from render.fakes import STACK_REFERENCE
 from render.harness import STACK_TYPE, Registration, engine_urn

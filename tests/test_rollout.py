@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from components.names import CONTAINER_PORT
-from components.parsing import SettingsError
-from components.pod_specs import (
+from portfolio.names import CONTAINER_PORT
+from portfolio.settings.parsing import SettingsError
+from portfolio.workload.pod_specs import (
     PRE_STOP_SLEEP_SECONDS,
     TERMINATION_GRACE_PERIOD_SECONDS,
 )
-from components.proxy_specs import PROXY_HEALTH_PORT, PROXY_IMAGE, PROXY_PORT
+from portfolio.workload.proxy_specs import PROXY_HEALTH_PORT, PROXY_IMAGE, PROXY_PORT
 from tests.conftest import (
     ROOT,
     container,

@@ -1,6 +1,6 @@
 """Every Pulumi SDK internal the project uses, exercised on its own.
 
-``components/sdk_internals.py`` is the one place that touches them; when an
+``render/sdk_internals.py`` is the one place that touches them; when an
 SDK upgrade moves or changes one, the test named after it fails here, with the
 installed version in the message, instead of deep inside a render.
 """
@@ -12,7 +12,7 @@ from importlib.metadata import version
 import pulumi
 import pytest
 
-from components import stack
+from portfolio import stack
 from render import harness, sdk_internals
 
 SDK = f"pulumi {version('pulumi')}"

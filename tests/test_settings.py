@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from components.parsing import SettingsError, config_keys, parse_settings
-from components.repository_specs import kept_digests
-from components.settings import secret_keys
+from portfolio.images.repository_specs import kept_digests
+from portfolio.settings.model import secret_keys
+from portfolio.settings.parsing import SettingsError, config_keys, parse_settings
 from tests.conftest import (
     FAKE_PROVIDER,
     make_settings,

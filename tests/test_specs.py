@@ -8,15 +8,11 @@ import json
 
 import pytest
 
-from components import (
-    app_specs,
-    identity_specs,
-    names,
-    pod_specs,
-    proxy_specs,
-    repository_specs,
-)
-from components.parsing import SettingsError
+from portfolio import names
+from portfolio.identities import identity_specs
+from portfolio.images import repository_specs
+from portfolio.settings.parsing import SettingsError
+from portfolio.workload import app_specs, pod_specs, proxy_specs
 from tests.conftest import make_settings
 
 IMAGE = "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio@sha256:" + (

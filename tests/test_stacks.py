@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from components import validators
-from components.parsing import parse_settings
-from components.settings import PortfolioSettings
-from components.stack import split_config
-from components.validators import image_digest
+from portfolio.settings import validators
+from portfolio.settings.model import PortfolioSettings
+from portfolio.settings.parsing import parse_settings
+from portfolio.settings.validators import image_digest
+from portfolio.stack import split_config
 from render import harness
 from render.fakes import fake_address, stand_in_digest
 from render.stackfile import load_stack

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from components import validators
+from portfolio.settings import validators
 
 
 @pytest.mark.parametrize(

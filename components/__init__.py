@@ -1,1 +1,0 @@
-"""Building blocks of the portfolio deployment: settings, spec builders, component."""

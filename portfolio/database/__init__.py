@@ -1,0 +1,1 @@
+"""The stack's Cloud SQL instance, database and user."""

@@ -1,0 +1,1 @@
+"""The Google service accounts that pull images and run the Cloud SQL proxy."""

@@ -1,0 +1,1 @@
+"""The Artifact Registry repository and the image plan: which reference the pods run."""

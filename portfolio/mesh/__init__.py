@@ -1,0 +1,1 @@
+"""The mesh: Istio Gateway, VirtualService, AuthorizationPolicy, the certificate."""

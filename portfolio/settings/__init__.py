@@ -1,0 +1,1 @@
+"""Stack settings: the pydantic model, the edge that parses config, the rules."""

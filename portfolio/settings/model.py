@@ -1,0 +1,296 @@
+"""Stack settings: the pydantic model of every ``portfolio:*`` key a stack sets.
+
+Frozen, no extra field, strict types: ``portfolio.settings.parsing`` turns the config
+strings Pulumi passes into Python values once, at the edge, and this model
+checks them. Field ``foo_bar`` is ``portfolio:fooBar`` (its alias); the edge
+fields are the stack name and the providers' keys. Defaults are not repeated
+here: they live in ``Pulumi.yaml``, which the Pulumi CLI (and ``python -m
+render``) merges under each stack's values, so every key arrives set. Each
+domain check is a function of ``portfolio.settings.validators`` (the value, or a
+``ValueError`` saying what is wrong), run as an ``AfterValidator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel as _to_camel
+
+from portfolio.settings import validators
+
+CONFIG_NAMESPACE = "portfolio"
+# The provider namespaces whose keys the program reads itself (EDGE_KEYS); any
+# other key of theirs would reach no provider, as every resource has an
+# explicit one.
+PROVIDER_NAMESPACES = ("gcp", "kubernetes")
+# Kubernetes' counts are int32 fields: the API refuses larger ones.
+INT32_MAX = 2**31 - 1
+# Service-account IDs are 6-30 characters; the stack name makes them unique.
+PULL_ACCOUNT_PREFIX = "portfolio-pull-"
+PROXY_ACCOUNT_PREFIX = "portfolio-sql-"
+# Namespaces the cluster, GKE, Istio, cert-manager, Config Connector and Flux
+# own: a stack of one of these names would take it over.
+SYSTEM_NAMESPACES = frozenset(
+    {
+        "default", "kube-system", "kube-public", "kube-node-lease",
+        "istio-system", "istio-ingress", "cert-manager", "cnrm-system",
+        "configconnector-operator-system", "flux-system", "gmp-system",
+        "gmp-public", "gke-managed-system", "config-management-system",
+    }
+)  # fmt: skip
+SYSTEM_PREFIXES = ("kube-", "gke-", "istio-")
+
+
+def _check(
+    check: Callable[[str], str] | Callable[[str | None], str | None],
+) -> AfterValidator:
+    return AfterValidator(check)
+
+
+def _empty_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+def _not_system(name: str) -> str:
+    if name in SYSTEM_NAMESPACES or name.startswith(SYSTEM_PREFIXES):
+        raise ValueError(
+            f"{validators.shown(name)} is a system namespace: a stack of that "
+            "name would take it over"
+        )
+    return name
+
+
+def _trimmed(value: str) -> str:
+    if value != value.strip() or not value.isprintable():
+        raise ValueError("must not have surrounding spaces or control characters")
+    return value
+
+
+def _pairs(
+    key: Callable[[str], str], value: Callable[[str], str] | None = None
+) -> BeforeValidator:
+    """``["key=value", ...]``, kustomize's literal form, as a dict."""
+
+    def read(given: object) -> dict[str, str]:
+        if not isinstance(given, list):
+            raise ValueError("must be a list of key=value strings")
+        result: dict[str, str] = {}
+        for item in given:
+            if not isinstance(item, str) or "=" not in item:
+                raise ValueError(
+                    f"{validators.shown(item)} is not of the form key=value"
+                )
+            name, _, entry = item.partition("=")
+            if name in result:
+                raise ValueError(f"{validators.shown(name)} is given twice")
+            result[key(name)] = value(entry) if value else entry
+        return result
+
+    return BeforeValidator(read)
+
+
+def _or_none(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    return lambda value: None if value is None else check(value)
+
+
+_rfc3339_or_none = _or_none(validators.rfc3339)
+_sql_instance_or_none = _or_none(validators.sql_instance_name)
+_dns_label_or_none = _or_none(validators.dns_label)
+
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Quantity = Annotated[str, Field(max_length=64), _check(validators.quantity)]
+DnsLabel = Annotated[str, _check(validators.dns_label)]
+Hostname = Annotated[str, _check(validators.hostname)]
+Rotation = Annotated[str, Field(min_length=1, max_length=63), _check(_trimmed)]
+SqlName = Annotated[
+    Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]*$", max_length=63)]
+    | None,
+    BeforeValidator(_empty_is_none),
+]
+Unique = AfterValidator(validators.unique)
+Labels = Annotated[
+    dict[str, str], _pairs(validators.metadata_key, validators.label_value)
+]
+Annotations = Annotated[dict[str, str], _pairs(validators.metadata_key)]
+EDGE_KEYS = {
+    "namespace": "namespace",
+    "gcp_project": "gcp:project",
+    "gcp_region": "gcp:region",
+    "kube_context": "kubernetes:context",
+    "kubeconfig": "kubernetes:kubeconfig",
+}
+# The keys whose values must be Pulumi secrets, and only these may be.
+SECRET_KEYS = ("portfolio:nextauthSecret", "portfolio:databasePassword")
+SECRET_EDGE_KEYS = ("kubernetes:kubeconfig",)
+
+
+class CrossFieldError(ValueError):
+    """Cross-field problems, one ``(key, message)`` each (short keys)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+class PortfolioSettings(BaseModel):
+    """Everything one stack deploys; field ``foo_bar`` is ``portfolio:fooBar``."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        strict=True,
+        alias_generator=_to_camel,
+        validate_by_name=True,
+        hide_input_in_errors=True,
+    )
+
+    namespace: Annotated[str, _check(validators.dns_label), _check(_not_system)]
+    gcp_project: Annotated[str, _check(validators.project_id)] = Field(
+        alias="gcp:project"
+    )
+    gcp_region: Annotated[str, _check(validators.gcp_region)] = Field(
+        alias="gcp:region"
+    )
+    kube_context: Annotated[str, Field(max_length=253), _check(_trimmed)] | None = (
+        Field(default=None, alias="kubernetes:context")
+    )
+    kubeconfig: SecretStr | None = Field(default=None, alias="kubernetes:kubeconfig")
+
+    # The portfolio container and its rollouts.
+    image: Annotated[
+        str,
+        Field(max_length=512),
+        _check(validators.image_reference),
+        _check(validators.artifact_registry_image),
+    ]
+    pin_image_digest: bool
+    replicas: Count
+    cpu_request: Quantity
+    memory_request: Quantity
+    cpu_limit: Quantity
+    memory_limit: Quantity
+    restarted_at: Annotated[
+        str | None, BeforeValidator(_empty_is_none), _check(_rfc3339_or_none)
+    ]
+
+    # Application config (ConfigMap portfolio-config) and generated secrets.
+    node_env: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
+    nextauth_secret: SecretStr | None
+    nextauth_secret_rotation: Rotation
+    database_password: SecretStr | None
+
+    # Cloud SQL: the stack's instance, database and user.
+    sql_instance_name: Annotated[
+        str | None, BeforeValidator(_empty_is_none), _check(_sql_instance_or_none)
+    ]
+    sql_database_name: SqlName
+    sql_user_name: SqlName
+    sql_tier: Annotated[str, Field(pattern=r"^db-[a-z0-9-]+$", max_length=63)]
+    sql_disk_size: Annotated[int, Field(ge=10, le=65536)]
+    sql_disk_type: Literal["PD_SSD", "PD_HDD"]
+    sql_availability_type: Literal["ZONAL", "REGIONAL"]
+
+    # Hosts, owners of the shared things, the certificate.
+    host: Hostname
+    redirect_hosts: Annotated[list[Hostname], Unique]
+    dns_zone_owner_stack: DnsLabel
+    ingress_address_owner_stack: DnsLabel
+    tls_certificate_name: Annotated[
+        str | None, BeforeValidator(_empty_is_none), _check(_dns_label_or_none)
+    ]
+    registry_owner_stack: DnsLabel
+    registry_consumer_stacks: Annotated[list[DnsLabel], Unique]
+    pull_key_rotation: Rotation
+
+    # Scheduling, metadata, protection, adoption.
+    zone_spread: bool
+    host_anti_affinity: bool
+    environment_labels: Labels
+    namespace_annotations: Annotations
+    protect_namespace: bool
+    adopt: bool
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> PortfolioSettings:
+        """The rules between keys (``portfolio.settings.rules``), all at once."""
+        # Imported here: the rules read the model, and their constants' modules.
+        from portfolio.settings.rules import problems  # noqa: PLC0415
+
+        found = problems(self)
+        if found:
+            raise CrossFieldError(found)
+        return self
+
+    @property
+    def owns_dns_zone(self) -> bool:
+        """Whether this stack creates the DNS zone; the others add records to it."""
+        return self.namespace == self.dns_zone_owner_stack
+
+    @property
+    def owns_ingress_address(self) -> bool:
+        """Whether this stack creates the ingress address and pins the gateway to it."""
+        return self.namespace == self.ingress_address_owner_stack
+
+    @property
+    def owns_registry(self) -> bool:
+        """Whether this stack creates the repository; the others only refer to it."""
+        return self.namespace == self.registry_owner_stack
+
+    @property
+    def hosts(self) -> list[str]:
+        """Every host the stack serves: ``host`` first, then the redirected ones."""
+        return [self.host, *self.redirect_hosts]
+
+    @property
+    def nextauth_url(self) -> str:
+        """NEXTAUTH_URL: the app's public URL, from ``host``."""
+        return f"https://{self.host}"
+
+    @property
+    def tls_certificate(self) -> str:
+        """The Certificate and its Secret; by default ``portfolio-<stack>-tls-cert``.
+
+        All stacks' certificates share the ingress gateway's namespace, so the
+        default name is the stack's own.
+        """
+        return self.tls_certificate_name or f"portfolio-{self.namespace}-tls-cert"
+
+    @property
+    def sql_instance(self) -> str:
+        """The Cloud SQL instance's name; by default ``portfolio-<stack>-db``."""
+        return self.sql_instance_name or f"portfolio-{self.namespace}-db"
+
+    @property
+    def sql_database(self) -> str:
+        """The database's name; by default ``portfolio-<stack>-database``."""
+        return self.sql_database_name or f"portfolio-{self.namespace}-database"
+
+    @property
+    def sql_user(self) -> str:
+        """The database user's name; by default ``portfolio-<stack>-user``."""
+        return self.sql_user_name or f"portfolio-{self.namespace}-user"
+
+    @property
+    def pull_account_id(self) -> str:
+        """ID of the Google service account that pulls this stack's images."""
+        return PULL_ACCOUNT_PREFIX + self.namespace
+
+    @property
+    def proxy_account_id(self) -> str:
+        """ID of the Google service account the Cloud SQL proxy runs as."""
+        return PROXY_ACCOUNT_PREFIX + self.namespace
+
+
+def secret_keys() -> list[str]:
+    """The ``portfolio:*`` keys whose values must be Pulumi secrets, short."""
+    return [key.removeprefix(f"{CONFIG_NAMESPACE}:") for key in SECRET_KEYS]

@@ -1,0 +1,1 @@
+"""The app's Kubernetes objects: the Deployment, its pod, Service, config, secrets."""
