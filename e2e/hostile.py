@@ -56,8 +56,10 @@ CASES = [
         _plain("portfolio:databasePassword", FAKE),
         "portfolio:databasePassword",
     ),
-    # Not digits only; a context with spaces around it.
-    Case("hostile-int", _plain("portfolio:replicas", "1\n"), "portfolio:replicas"),
+    # Not digits only: the CLI refuses it first, naming the key as 'replicas'
+    # ("validating stack config: ... configuration key 'replicas' must be of
+    # type 'integer'"). A context with spaces around it.
+    Case("hostile-int", _plain("portfolio:replicas", "1\n"), "'replicas'"),
     Case(
         "hostile-spaces",
         _plain("kubernetes:context", " portfolio-e2e "),
