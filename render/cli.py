@@ -15,13 +15,8 @@ stack file or an unwritable folder leaves nothing behind. Every problem is one
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import re
-import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +33,12 @@ from render.stackfile import (
     stack_files,
     stack_name,
 )
+from render.terminal import INTERRUPTED, exit_on_interrupt, printable
 from render.writer import OutputError, write_all
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 KUBERNETES_FILE = "kubernetes.yaml"
 RESOURCES_FILE = "resources.yaml"
-STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -205,7 +200,7 @@ def _render_all(args: argparse.Namespace) -> list[Rendered]:
             problems = ownership.unknown_consumers(checked, names)
     if problems:
         raise CommandError(problems)
-    with _exit_on_interrupt():
+    with exit_on_interrupt():
         results = [_render_or_problems(project, stack) for stack in stacks]
     problems = [
         line for result in results if isinstance(result, list) for line in result
@@ -213,37 +208,6 @@ def _render_all(args: argparse.Namespace) -> list[Rendered]:
     if problems:
         raise CommandError(problems)
     return [result for result in results if isinstance(result, Rendered)]
-
-
-INTERRUPTED = "error: interrupted; nothing was written"
-
-
-@contextlib.contextmanager
-def _exit_on_interrupt() -> Iterator[None]:
-    """Ctrl-C while a program runs: one line, exit 130; nothing is written yet.
-
-    The SDK runs a program on an asyncio loop: a ``KeyboardInterrupt`` raised
-    inside one of its tasks stays in that task and the loop waits for it
-    forever, so the signal ends the process instead. Files are written only
-    after every stack has run, where Ctrl-C is a ``KeyboardInterrupt`` again
-    and ``render.writer`` puts back what it moved.
-    """
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # a background job
-    ):
-        yield
-        return
-
-    def stop(_signum: int, _frame: object) -> None:
-        os.write(sys.stderr.fileno(), f"{INTERRUPTED}\n".encode())
-        os._exit(130)
-
-    previous = signal.signal(signal.SIGINT, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _render_or_problems(project: Project, stack: StackConfig) -> Rendered | list[str]:
@@ -289,23 +253,6 @@ def _check(argv: list[str]) -> None:
 VERBS: dict[str, Callable[[list[str]], None]] = {
     "check": _check,
 }
-
-
-# A problem line is shown whole up to this many characters.
-LINE_LIMIT = 1000
-
-
-def printable(line: str) -> str:
-    """``line`` as one honest terminal line: controls escaped, length bounded.
-
-    Newlines, ANSI escapes and other non-printing characters (those
-    ``str.isprintable`` refuses) are shown as Python escapes, so no key, file
-    name or value can start a forged line or restyle the terminal.
-    """
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
-    if len(shown) <= LINE_LIMIT:
-        return shown
-    return f"{shown[:LINE_LIMIT]}... ({len(shown)} characters)"
 
 
 def main(argv: list[str] | None = None) -> int:

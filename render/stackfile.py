@@ -1,4 +1,6 @@
-"""Read ``Pulumi.yaml`` and one ``Pulumi.<stack>.yaml`` the way the Pulumi CLI does.
+"""Read one ``Pulumi.<stack>.yaml`` the way the Pulumi CLI does.
+
+``render.projectfile`` reads ``Pulumi.yaml``, the schema of every stack.
 
 The result is the config the CLI would hand the program: full keys, string
 values, ``Pulumi.yaml``'s defaults and values under the stack's own, and the
@@ -17,29 +19,32 @@ The rules are pulumi/pulumi's (``sdk/go/common/workspace/project.go``,
   ``namespace:config:name``;
 - ``{secure: <string>}`` is a secret; scalars reach the program as text,
   lists and maps as compact JSON with sorted keys (``value.go``);
-- a ``Pulumi.yaml`` key is a declaration (``type``, ``items``, ``default``,
-  ``value``, ``secret``, ``description``) or a shorthand value; a key of
-  another namespace (``gcp:region``) takes only ``value``;
 - declared types are checked as the CLI checks them (``ValidateConfigValue``).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from portfolio.settings.validators import did_you_mean
-from render import yaml12
 from render.config_values import (
-    DECLARATION_ATTRIBUTES,
     ConfigValueError,
-    declaration_problem,
     secure_text,
     to_config_string,
     type_problem,
 )
+from render.projectfile import (
+    Declaration,
+    Project,
+    StackFileError,
+    full_key,
+    load_project,
+    read_yaml,
+)
+
+__all__ = ["Project", "StackConfig", "StackFileError", "load_project", "read_stack"]
 
 STACK_FILE_PREFIX = "Pulumi."
 STACK_FILE_SUFFIX = ".yaml"
@@ -50,36 +55,6 @@ STACK_FILE_KEYS = (
     "encryptionsalt",
     "environment",
 )
-
-
-class StackFileError(Exception):
-    """A project or stack file that cannot be used; one line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class Declaration:
-    """One project key of ``Pulumi.yaml``'s ``config:`` block."""
-
-    type: str | None
-    secret: bool
-    default: Any
-    has_default: bool
-    item_type: str | None
-
-
-@dataclass(frozen=True)
-class Project:
-    """The project file: its name, its declared keys, its provider values."""
-
-    path: Path
-    name: str
-    declarations: dict[str, Declaration]
-    values: dict[str, Any] = field(default_factory=dict)
-    """``value:`` entries of other namespaces (``gcp:region``), by full key."""
 
 
 @dataclass(frozen=True)
@@ -106,135 +81,6 @@ def stack_files(directory: Path) -> list[Path]:
         for path in directory.glob(f"{STACK_FILE_PREFIX}*{STACK_FILE_SUFFIX}")
         if stack_name(path)
     )
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml12.load(path)
-    except yaml12.YamlError as error:
-        raise StackFileError([str(error)]) from None
-
-
-def full_key(key: str, project: str) -> str | None:
-    """A config key as the CLI stores it (``ns:name``), or None if malformed.
-
-    ``sdk/go/common/resource/config/key.go`` (``ParseKey``): ``name`` is the
-    project's, ``ns:config:name`` is the old spelling of ``ns:name``.
-    """
-    parts = key.split(":")
-    if len(parts) == 1 and key:
-        return f"{project}:{key}"
-    if len(parts) == 2 and all(parts):
-        return key
-    if len(parts) == 3 and parts[1] == "config" and parts[0] and parts[2]:
-        return f"{parts[0]}:{parts[2]}"
-    return None
-
-
-# pulumi/pulumi sdk/go/common/tokens (ValidateProjectName): at most 100 of these.
-_PROJECT_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
-# What this program is: its config namespace and its language.
-PROJECT_NAME = "portfolio"
-RUNTIME = "python"
-
-
-def _project_problems(document: Any) -> list[str]:
-    """What makes ``Pulumi.yaml`` not this project as the CLI would run it."""
-    if not isinstance(document, dict):
-        return ["a project file must be a YAML mapping"]
-    problems = []
-    name = document.get("name")
-    if not isinstance(name, str) or not _PROJECT_NAME.fullmatch(name):
-        problems.append("name: a project needs a name (letters, digits, _ . -)")
-    elif name != PROJECT_NAME:
-        problems.append(
-            f"name: must be {PROJECT_NAME!r}, the config namespace the program reads"
-        )
-    runtime = document.get("runtime")
-    if isinstance(runtime, dict):
-        runtime = runtime.get("name")
-    if runtime != RUNTIME:
-        problems.append(f"runtime: must be {RUNTIME} (the program is __main__.py)")
-    for key in ("main", "stackConfigDir"):
-        if key in document:
-            problems.append(
-                f"{key}: the program and its stack files are beside Pulumi.yaml; "
-                "the offline tools do not follow another place"
-            )
-    return problems
-
-
-def load_project(path: Path) -> Project:
-    """Parse ``Pulumi.yaml``; its ``config:`` block is the schema of every stack."""
-    document = _read_yaml(path)
-    problems = _project_problems(document)
-    if problems:
-        raise StackFileError([f"{path.name}: {problem}" for problem in problems])
-    name = document["name"]
-    block = document.get("config") or {}
-    if not isinstance(block, dict):
-        problem = (
-            "must be a mapping of keys (a folder name here is the old "
-            "stackConfigDir, which the offline tools do not follow)"
-        )
-        raise StackFileError([f"{path.name}: config: {problem}"])
-    declarations: dict[str, Declaration] = {}
-    values: dict[str, Any] = {}
-    for key, spec in block.items():
-        full = full_key(key, name) if isinstance(key, str) else None
-        if full is None:
-            problems.append(f"{path.name}: config: {key!r} is not a configuration key")
-            continue
-        own = full.startswith(f"{name}:")
-        try:
-            if own:
-                declarations[full.removeprefix(f"{name}:")] = _declaration(spec)
-            else:
-                values[full] = _namespaced_value(spec)
-        except ConfigValueError as error:
-            problems.append(f"{path.name}: config: {full}: {error}")
-    if problems:
-        raise StackFileError(problems)
-    return Project(path=path, name=name, declarations=declarations, values=values)
-
-
-def _declaration(spec: Any) -> Declaration:
-    """A project key's declaration; shorthand ``key: value`` is a default."""
-    if not isinstance(spec, dict):
-        spec = {"default": spec}
-    problem = declaration_problem(spec)
-    if problem:
-        raise ConfigValueError(problem)
-    has_default = "default" in spec or "value" in spec
-    items = spec.get("items") or {}
-    return Declaration(
-        type=spec.get("type"),
-        secret=bool(spec.get("secret", False)),
-        default=spec.get("default", spec.get("value")),
-        has_default=has_default,
-        item_type=items.get("type") if isinstance(items, dict) else None,
-    )
-
-
-def _namespaced_value(spec: Any) -> Any:
-    """Another namespace's key takes a value only (``project.go``, Validate)."""
-    if not isinstance(spec, dict):
-        return spec
-    unknown = sorted(set(spec) - set(DECLARATION_ATTRIBUTES), key=str)
-    if unknown:
-        raise ConfigValueError(f"unknown attribute {unknown[0]!r}")
-    if "type" in spec:
-        raise ConfigValueError(
-            "is not namespaced by the project and should not define a type"
-        )
-    if "default" in spec:
-        raise ConfigValueError(
-            "is not namespaced by the project and should not define a default value; "
-            "use 'value'"
-        )
-    if "value" not in spec:
-        raise ConfigValueError("is namespaced and must provide an attribute 'value'")
-    return spec["value"]
 
 
 def _top_level_problems(document: dict[Any, Any]) -> list[tuple[str, str]]:
@@ -268,7 +114,7 @@ def _read_stack_config(
     The last is whether the secrets provider is a passphrase or a cloud KMS key
     (then every ciphertext is ``v1:...``).
     """
-    document = _read_yaml(path)
+    document = read_yaml(path)
     if document is None:
         return {}, [], False
     if not isinstance(document, dict):

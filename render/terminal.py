@@ -1,0 +1,61 @@
+"""What ``python -m render`` prints, and how Ctrl-C ends it.
+
+Every problem is one line on a terminal a user trusts: no key, file name or
+value can start a forged line or restyle it, and none runs on for pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+
+# A problem line is shown whole up to this many characters.
+LINE_LIMIT = 1000
+
+
+def printable(line: str) -> str:
+    """``line`` as one honest terminal line: controls escaped, length bounded.
+
+    Newlines, ANSI escapes and other non-printing characters (those
+    ``str.isprintable`` refuses) are shown as Python escapes, so no key, file
+    name or value can start a forged line or restyle the terminal.
+    """
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+    if len(shown) <= LINE_LIMIT:
+        return shown
+    return f"{shown[:LINE_LIMIT]}... ({len(shown)} characters)"
+
+
+INTERRUPTED = "error: interrupted; nothing was written"
+
+
+@contextlib.contextmanager
+def exit_on_interrupt() -> Iterator[None]:
+    """Ctrl-C while a program runs: one line, exit 130; nothing is written yet.
+
+    The SDK runs a program on an asyncio loop: a ``KeyboardInterrupt`` raised
+    inside one of its tasks stays in that task and the loop waits for it
+    forever, so the signal ends the process instead. Files are written only
+    after every stack has run, where Ctrl-C is a ``KeyboardInterrupt`` again
+    and ``render.writer`` puts back what it moved.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # a background job
+    ):
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        os.write(sys.stderr.fileno(), f"{INTERRUPTED}\n".encode())
+        os._exit(130)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
