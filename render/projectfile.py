@@ -97,16 +97,44 @@ def _project_problems(document: Any) -> list[str]:
             f"name: must be {PROJECT_NAME!r}, the config namespace the program reads"
         )
     runtime = document.get("runtime")
+    options: Any = {}
     if isinstance(runtime, dict):
+        options = runtime.get("options") or {}
         runtime = runtime.get("name")
     if runtime != RUNTIME:
         problems.append(f"runtime: must be {RUNTIME} (the program is __main__.py)")
+    problems += _option_problems(options)
     for key in ("main", "stackConfigDir"):
         if key in document:
             problems.append(
                 f"{key}: the program and its stack files are beside Pulumi.yaml; "
                 "the offline tools do not follow another place"
             )
+    return problems
+
+
+# pulumi/pulumi sdk/python/cmd/pulumi-language-python/main.go (parseOptions):
+# the options the Python language host reads, and the values it takes.
+_OPTIONS: dict[str, tuple[str, ...] | None] = {
+    "toolchain": ("pip", "poetry", "uv"),
+    "virtualenv": None,
+    "typechecker": ("mypy", "pyright"),
+}
+
+
+def _option_problems(options: Any) -> list[str]:
+    """The runtime options the Python language host would refuse or ignore."""
+    if not isinstance(options, dict):
+        return ["runtime: options: must be a mapping"]
+    problems = []
+    for key, value in options.items():
+        if key not in _OPTIONS:
+            known = ", ".join(_OPTIONS)
+            problems.append(f"runtime: options: {key!r} is not an option ({known})")
+        elif not isinstance(value, str) or not value:
+            problems.append(f"runtime: options: {key}: must be a string")
+        elif (choices := _OPTIONS[key]) is not None and value not in choices:
+            problems.append(f"runtime: options: {key}: must be one of {choices}")
     return problems
 
 

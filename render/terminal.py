@@ -13,22 +13,10 @@ import sys
 import threading
 from collections.abc import Iterator
 
-# A problem line is shown whole up to this many characters.
-LINE_LIMIT = 1000
+from portfolio.settings.parsing import one_line
 
-
-def printable(line: str) -> str:
-    """``line`` as one honest terminal line: controls escaped, length bounded.
-
-    Newlines, ANSI escapes and other non-printing characters (those
-    ``str.isprintable`` refuses) are shown as Python escapes, so no key, file
-    name or value can start a forged line or restyle the terminal.
-    """
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
-    if len(shown) <= LINE_LIMIT:
-        return shown
-    return f"{shown[:LINE_LIMIT]}... ({len(shown)} characters)"
-
+# Every problem line is shown as the program shows its own under the engine.
+printable = one_line
 
 INTERRUPTED = "error: interrupted; nothing was written"
 

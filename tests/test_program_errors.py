@@ -10,6 +10,7 @@ from __future__ import annotations
 import pulumi
 import pytest
 
+from portfolio.settings.parsing import SettingsError
 from portfolio.stack import load_settings
 
 
@@ -39,3 +40,14 @@ def test_a_bad_stack_file_is_a_run_error_of_one_line_per_problem() -> None:
     assert any("portfolio:nodeEnvv" in line for line in lines)
     assert any("portfolio:replicas" in line for line in lines)
     assert all(line.startswith("Pulumi.qa.yaml: ") for line in lines)
+
+
+def test_a_key_holding_a_newline_cannot_forge_a_line_under_the_engine() -> None:
+    error = SettingsError(
+        [("portfolio:a\nerror: forged", "is not a known setting")],
+        source="Pulumi.dev.yaml",
+    )
+    (line,) = str(error).splitlines()
+    assert line == (
+        "Pulumi.dev.yaml: portfolio:a\\nerror: forged: is not a known setting"
+    )

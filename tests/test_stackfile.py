@@ -264,6 +264,14 @@ def test_the_committed_project_declares_every_key_it_defaults() -> None:
         ("name: portfolio\nruntime: {name: go}\n", "runtime: must be python"),
         ("name: portfolio\nruntime: python\nmain: src/\n", "main: the program"),
         (
+            "name: portfolio\nruntime: {name: python, options: {toolchain: conda}}\n",
+            "runtime: options: toolchain: must be one of",
+        ),
+        (
+            "name: portfolio\nruntime: {name: python, options: {venv: .venv}}\n",
+            "runtime: options: 'venv' is not an option",
+        ),
+        (
             "name: portfolio\nruntime: python\nstackConfigDir: stacks\n",
             "stackConfigDir: the program",
         ),

@@ -52,8 +52,24 @@ class SettingsError(pulumi.RunError, ValueError):
         self.problems = problems
         prefix = f"{source}: " if source else ""
         super().__init__(
-            "\n".join(f"{prefix}{key}: {message}" for key, message in problems)
+            "\n".join(one_line(f"{prefix}{key}: {text}") for key, text in problems)
         )
+
+
+# A problem line is shown whole up to this many characters.
+LINE_LIMIT = 1000
+
+
+def one_line(line: str) -> str:
+    """``line`` with controls escaped and its length bounded, as the CLI shows it.
+
+    Under ``pulumi up`` the engine prints this message as it is: a key holding
+    a newline or an ANSI escape must not start a forged line or restyle it.
+    """
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+    if len(shown) <= LINE_LIMIT:
+        return shown
+    return f"{shown[:LINE_LIMIT]}... ({len(shown)} characters)"
 
 
 def config_keys() -> dict[str, str]:
