@@ -21,7 +21,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from portfolio.settings.model import PortfolioSettings
-from tests.conftest import ROOT, STACKS, python_m_render
+from tests.conftest import ROOT, STACKS
 from tests.test_stacks import stack_settings
 
 DOC = ROOT / "docs" / "delivery.md"
@@ -61,12 +61,13 @@ def recipe(target: str) -> str:
     return match.group(1)
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(cwd: Path, *args: str) -> str:
+    """``python ARGS`` in ``cwd``, which must succeed; returns its stdout."""
     done = subprocess.run(
         [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, f"{args}: {done.stdout}{done.stderr}"
-    return done
+    return done.stdout
 
 
 # What each documented `make` target runs, as its recipe in the Makefile says.
@@ -110,10 +111,10 @@ def edit(path: Path, changes: dict[str, Any]) -> None:
         yaml.dump(data, out)
 
 
-def follow(repo: Path) -> str:
-    """Each documented command in order; returns the new stack's name."""
+def follow(repo: Path) -> tuple[str, str]:
+    """Each documented command in order: the new stack's name, what they printed."""
     changes = YAML(typ="safe").load(block("yaml"))["config"]
-    name = ""
+    name, printed = "", ""
     for line in block("sh").splitlines():
         words = shlex.split(line, comments=True)
         if words[:1] == ["cp"]:
@@ -125,26 +126,22 @@ def follow(repo: Path) -> str:
             assert words[3:] == [name], line
         elif words[:1] == ["make"]:
             for args in MAKE[words[1]]:
-                run(repo, *args)
+                printed += run(repo, *args)
         else:
             pytest.fail(f"{DOC.name}: a step this test does not follow: {line}")
     assert name == new_name()
-    return name
+    return name, printed
 
 
 def test_a_stack_added_the_documented_way_checks_renders_and_is_its_own(
     tmp_path: Path,
 ) -> None:
     repo = repository_copy(tmp_path)
-    name = follow(repo)
-    checked = python_m_render("check", "--all", cwd=repo)
-    assert checked.returncode == 0, checked.stderr
-    assert f"ok: {name}" in checked.stdout.splitlines()
-    out = tmp_path / "out"
-    rendered = python_m_render("--all", "-o", str(out), cwd=repo)
-    assert rendered.returncode == 0, rendered.stderr
-    manifests = (out / name / "kubernetes.yaml").read_text()
-    resources = (out / name / "resources.yaml").read_text()
+    name, printed = follow(repo)
+    # make test ran check --all, and make render wrote rendered/<stack>/.
+    assert f"ok: {name}" in printed.splitlines()
+    manifests = (repo / "rendered" / name / "kubernetes.yaml").read_text()
+    resources = (repo / "rendered" / name / "resources.yaml").read_text()
     for own in (
         f"portfolio.{name}.hugecat.net",
         f"portfolio-{name}-db",

@@ -51,7 +51,7 @@ def valid_config(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=25,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
