@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import pulumi
 
-from portfolio.settings.model import PortfolioSettings
 
-
-def options(settings: PortfolioSettings, import_id: str) -> pulumi.ResourceOptions:
+def options(adopt: bool, import_id: str) -> pulumi.ResourceOptions:
     """Import ``import_id`` and protect it while adopting; nothing otherwise."""
-    if not settings.adopt:
+    if not adopt:
         return pulumi.ResourceOptions()
     return pulumi.ResourceOptions(import_=import_id, protect=True)
 

@@ -17,6 +17,8 @@ outputs and its own pure builders beside it:
   stack's A records;
 - ``Mesh`` (``portfolio.mesh.mesh``): the Istio routing and the certificate.
 
+Each feature's args are narrow and typed: the few values of the stack's
+settings it uses, picked here, and the outputs of the features it builds on.
 Children take ``parent=self`` and an explicit provider; nothing inherits the
 component's own options.
 """
@@ -28,16 +30,19 @@ from dataclasses import dataclass
 import pulumi
 
 from portfolio.database.database import Database, DatabaseArgs
+from portfolio.database.database_specs import InstanceShape
 from portfolio.edge.dns import DnsRecords, DnsRecordsArgs
 from portfolio.edge.ingress import IngressAddress, IngressAddressArgs
 from portfolio.identities.identities import GoogleIdentities, GoogleIdentitiesArgs
 from portfolio.images import plan as images
 from portfolio.images.repository import ImageRepository, ImageRepositoryArgs
+from portfolio.images.repository_specs import repository_of
 from portfolio.mesh.mesh import Mesh, MeshArgs
 from portfolio.providers import Providers
 from portfolio.settings import validators
 from portfolio.settings.model import PortfolioSettings
 from portfolio.workload.app_secrets import AppSecrets, AppSecretsArgs
+from portfolio.workload.pod_specs import PodShape
 from portfolio.workload.workload import AppWorkload, AppWorkloadArgs
 
 TYPE_TOKEN = "portfolio:index:PortfolioDeployment"
@@ -49,6 +54,32 @@ class PortfolioDeploymentArgs:
 
     settings: PortfolioSettings
     providers: Providers
+
+
+def instance_shape(settings: PortfolioSettings) -> InstanceShape:
+    """The stack's choice of Cloud SQL instance."""
+    s = settings
+    return InstanceShape(
+        tier=s.sql_tier,
+        disk_size=s.sql_disk_size,
+        disk_type=s.sql_disk_type,
+        availability_type=s.sql_availability_type,
+    )
+
+
+def pod_shape(settings: PortfolioSettings) -> PodShape:
+    """The stack's choice of pods: how many, how big, how spread."""
+    s = settings
+    return PodShape(
+        replicas=s.replicas,
+        cpu_request=s.cpu_request,
+        memory_request=s.memory_request,
+        cpu_limit=s.cpu_limit,
+        memory_limit=s.memory_limit,
+        zone_spread=s.zone_spread,
+        host_anti_affinity=s.host_anti_affinity,
+        restarted_at=s.restarted_at,
+    )
 
 
 class PortfolioDeployment(pulumi.ComponentResource):
@@ -77,19 +108,30 @@ class PortfolioDeployment(pulumi.ComponentResource):
         s, providers = args.settings, args.providers
         child = pulumi.ResourceOptions(parent=self)
 
-        image = images.deployed_image(images.plan(s), providers.gcp)
+        image = images.deployed_image(
+            images.plan(s.image, s.pin_image_digest), providers.gcp
+        )
         digest = image.apply(validators.image_digest)
         repository = ImageRepository(
             name,
             ImageRepositoryArgs(
-                settings=s, provider=providers.gcp, running_digest=digest
+                ref=repository_of(s.image),
+                owner=s.owns_registry,
+                consumer_stacks=s.registry_consumer_stacks,
+                running_digest=digest,
+                adopt=s.adopt,
+                provider=providers.gcp,
             ),
             child,
         )
         identities = GoogleIdentities(
             name,
             GoogleIdentitiesArgs(
-                settings=s,
+                project=s.gcp_project,
+                namespace=s.namespace,
+                pull_account_id=s.pull_account_id,
+                proxy_account_id=s.proxy_account_id,
+                pull_key_rotation=s.pull_key_rotation,
                 repository=repository.ref,
                 repository_id=repository.repository_id,
                 provider=providers.gcp,
@@ -99,19 +141,38 @@ class PortfolioDeployment(pulumi.ComponentResource):
         database = Database(
             name,
             DatabaseArgs(
-                settings=s,
+                project=s.gcp_project,
+                instance=s.sql_instance,
+                database=s.sql_database,
+                user=s.sql_user,
+                password=s.database_password,
+                shape=instance_shape(s),
+                adopt=s.adopt,
                 gcp_provider=providers.gcp,
                 random_provider=providers.random,
             ),
             child,
         )
         secrets = AppSecrets(
-            name, AppSecretsArgs(settings=s, provider=providers.random), child
+            name,
+            AppSecretsArgs(
+                nextauth_secret=s.nextauth_secret,
+                rotation=s.nextauth_secret_rotation,
+                provider=providers.random,
+            ),
+            child,
         )
         workload = AppWorkload(
             name,
             AppWorkloadArgs(
-                settings=s,
+                namespace=s.namespace,
+                environment_labels=s.environment_labels,
+                namespace_annotations=s.namespace_annotations,
+                protect_namespace=s.protect_namespace,
+                adopt=s.adopt,
+                node_env=s.node_env,
+                url=s.nextauth_url,
+                pods=pod_shape(s),
                 image=image,
                 proxy_service_account=identities.proxy_service_account,
                 dockerconfigjson=identities.dockerconfigjson,
@@ -126,7 +187,10 @@ class PortfolioDeployment(pulumi.ComponentResource):
         ingress = IngressAddress(
             name,
             IngressAddressArgs(
-                settings=s,
+                project=s.gcp_project,
+                region=s.gcp_region,
+                owner=s.owns_ingress_address,
+                adopt=s.adopt,
                 gcp_provider=providers.gcp,
                 kubernetes_provider=providers.kubernetes,
             ),
@@ -134,13 +198,27 @@ class PortfolioDeployment(pulumi.ComponentResource):
         )
         DnsRecords(
             name,
-            DnsRecordsArgs(settings=s, address=ingress.address, provider=providers.gcp),
+            DnsRecordsArgs(
+                project=s.gcp_project,
+                hosts=s.hosts,
+                owner=s.owns_dns_zone,
+                adopt=s.adopt,
+                address=ingress.address,
+                provider=providers.gcp,
+            ),
             child,
         )
         Mesh(
             name,
             MeshArgs(
-                settings=s, namespace=workload.namespace, provider=providers.kubernetes
+                host=s.host,
+                redirect_hosts=s.redirect_hosts,
+                certificate=s.tls_certificate,
+                namespace_name=s.namespace,
+                namespace=workload.namespace,
+                environment_labels=s.environment_labels,
+                adopt=s.adopt,
+                provider=providers.kubernetes,
             ),
             child,
         )

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 import pulumi
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
-from portfolio.settings.model import PortfolioSettings
-
 # The base's labels, managed-by now pulumi, not flux (base kustomization.yaml).
 COMMON_LABELS = {
     "app.kubernetes.io/managed-by": "pulumi",
@@ -51,22 +49,21 @@ AUTHORIZATION_POLICY = "portfolio-allow-all"
 
 
 def metadata(
-    settings: PortfolioSettings,
     name: str,
     *,
     namespace: pulumi.Input[str],
+    environment_labels: Mapping[str, str],
     annotations: Mapping[str, pulumi.Input[str]] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> ObjectMetaArgs:
-    """Metadata of a namespaced object: the base's labels and annotations."""
+    """Metadata of a namespaced object: the base's labels and annotations.
+
+    ``environment_labels``: the stack's own (``portfolio:environmentLabels``).
+    """
     return ObjectMetaArgs(
         name=name,
         namespace=namespace,
-        labels={
-            **(labels or {}),
-            **COMMON_LABELS,
-            **settings.environment_labels,
-        },
+        labels={**(labels or {}), **COMMON_LABELS, **environment_labels},
         annotations={**COMMON_ANNOTATIONS, **(annotations or {})},
     )
 
@@ -84,10 +81,14 @@ CHECKOV_SKIPS = {
 }
 
 
-def namespace_metadata(settings: PortfolioSettings) -> ObjectMetaArgs:
+def namespace_metadata(
+    namespace: str,
+    environment_labels: Mapping[str, str],
+    annotations: Mapping[str, str],
+) -> ObjectMetaArgs:
     """The overlay's labels and the Pod Security Standard, as in the prod overlay."""
     return ObjectMetaArgs(
-        name=settings.namespace,
-        labels={**settings.environment_labels, **POD_SECURITY_LABELS},
-        annotations=dict(settings.namespace_annotations),
+        name=namespace,
+        labels={**environment_labels, **POD_SECURITY_LABELS},
+        annotations=dict(annotations),
     )

@@ -30,7 +30,7 @@ from render.stackfile import (
 
 def exports(settings: PortfolioSettings) -> dict[str, Any]:
     """The stack outputs a stack's offline render has that others read."""
-    plan = images.plan(settings)
+    plan = images.plan(settings.image, settings.pin_image_digest)
     if plan.mode == "digest":
         return {RUNNING_DIGEST_OUTPUT: validators.image_digest(plan.reference)}
     if plan.mode == "resolve":

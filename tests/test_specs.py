@@ -6,12 +6,10 @@ import base64
 import hashlib
 import json
 
-import pytest
-
 from portfolio import names
+from portfolio.deployment import pod_shape
 from portfolio.identities import identity_specs
 from portfolio.images import repository_specs
-from portfolio.settings.parsing import SettingsError
 from portfolio.workload import app_specs, pod_specs, proxy_specs
 from tests.conftest import make_settings
 
@@ -21,7 +19,7 @@ IMAGE = "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio@sha2
 
 
 def test_app_container_matches_the_base() -> None:
-    c = pod_specs.app_container(make_settings(), IMAGE)
+    c = pod_specs.app_container(pod_shape(make_settings()), IMAGE)
     assert (c.name, c.image_pull_policy) == ("portfolio", "Always")
     assert c.image == IMAGE
     assert [(p.container_port, p.name) for p in c.ports] == [(3000, "http")]
@@ -35,9 +33,9 @@ def test_app_container_matches_the_base() -> None:
 
 
 def test_containers_are_restricted_with_read_only_roots_and_high_uids() -> None:
-    s = make_settings()
-    app = pod_specs.app_container(s, IMAGE)
-    proxy = proxy_specs.proxy_container(s)
+    shape = pod_shape(make_settings())
+    app = pod_specs.app_container(shape, IMAGE)
+    proxy = proxy_specs.proxy_container()
     for c, uid in ((app, 10001), (proxy, 65532)):
         sc = c.security_context
         assert sc.allow_privilege_escalation is False
@@ -45,7 +43,7 @@ def test_containers_are_restricted_with_read_only_roots_and_high_uids() -> None:
         assert sc.capabilities.drop == ["ALL"]
         assert sc.read_only_root_filesystem is True
         assert (sc.run_as_user, sc.run_as_group) == (uid, uid)
-    spec = pod_specs.pod_spec(s, IMAGE)
+    spec = pod_specs.pod_spec(shape, IMAGE)
     pod = spec.security_context
     assert pod.run_as_non_root is True
     assert pod.seccomp_profile.type == "RuntimeDefault"
@@ -54,12 +52,12 @@ def test_containers_are_restricted_with_read_only_roots_and_high_uids() -> None:
 
 
 def test_spread_and_anti_affinity_only_when_configured() -> None:
-    plain = pod_specs.pod_spec(make_settings(), IMAGE)
+    plain = pod_specs.pod_spec(pod_shape(make_settings()), IMAGE)
     assert plain.topology_spread_constraints is None
     assert plain.affinity is None
 
     spread = pod_specs.pod_spec(
-        make_settings(zoneSpread=True, hostAntiAffinity=True), IMAGE
+        pod_shape(make_settings(zoneSpread=True, hostAntiAffinity=True)), IMAGE
     )
     (constraint,) = spread.topology_spread_constraints
     assert (constraint.topology_key, constraint.when_unsatisfiable) == (
@@ -104,15 +102,8 @@ def test_checksum_cannot_be_checked_against_a_guess_without_the_key() -> None:
     assert keyed != app_specs.checksum("another key", data)
 
 
-@pytest.mark.parametrize("entry", ["0/TCP", "65536/TCP", "99999/UDP", "443/tcp", "443"])
-def test_egress_ports_outside_the_api_range_are_refused(entry: str) -> None:
-    with pytest.raises(SettingsError) as raised:
-        make_settings(networkPolicyEgressPorts=[entry])
-    assert raised.value.problems[0][0] == "portfolio:networkPolicyEgressPorts"
-
-
 def test_network_policy_follows_the_base_rules() -> None:
-    spec = app_specs.network_policy_spec(make_settings())
+    spec = app_specs.network_policy_spec()
     assert spec.policy_types == ["Ingress", "Egress"]
     sources = [
         rule.from_[0].namespace_selector.match_labels if rule.from_ else None
@@ -131,10 +122,11 @@ def test_network_policy_follows_the_base_rules() -> None:
 
 
 def test_namespace_carries_the_environment_labels_and_pod_security() -> None:
+    s = make_settings(
+        "dev", environmentLabels=["env=dev"], namespaceAnnotations=["a=b"]
+    )
     meta = names.namespace_metadata(
-        make_settings(
-            "dev", environmentLabels=["env=dev"], namespaceAnnotations=["a=b"]
-        )
+        s.namespace, s.environment_labels, s.namespace_annotations
     )
     restricted = {
         f"pod-security.kubernetes.io/{mode}": "restricted"
@@ -149,8 +141,7 @@ def test_namespace_carries_the_environment_labels_and_pod_security() -> None:
 
 def test_cleanup_policies_keep_the_given_digests_by_name() -> None:
     digest = "sha256:" + "cd" * 32
-    settings = make_settings()
-    policies = repository_specs.cleanup_policies(settings, [digest])
+    policies = repository_specs.cleanup_policies([digest])
     assert [(p.id, p.action) for p in policies] == [
         ("keep-most-recent", "KEEP"),
         ("keep-pinned-digests", "KEEP"),

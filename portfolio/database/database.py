@@ -19,10 +19,11 @@ import pulumi_random as random
 from pulumi_gcp.sql import Database as SqlDatabase
 from pulumi_gcp.sql import DatabaseInstance, User
 from pulumi_random import RandomPassword
+from pydantic import SecretStr
 
 from portfolio import adoption
 from portfolio.database import database_specs
-from portfolio.settings.model import PortfolioSettings
+from portfolio.database.database_specs import InstanceShape
 from portfolio.workload.proxy_specs import PROXY_PORT
 
 # The base's Cloud SQL instance and database.
@@ -36,9 +37,18 @@ TYPE_TOKEN = "portfolio:index:Database"
 
 @dataclass(frozen=True)
 class DatabaseArgs:
-    """The settings and the providers of the Google and generated resources."""
+    """The stack's instance, database and user, and the providers."""
 
-    settings: PortfolioSettings
+    project: str
+    instance: str
+    """The instance's name (``portfolio:sqlInstanceName``, or the stack's own)."""
+    database: str
+    user: str
+    password: SecretStr | None
+    """``portfolio:databasePassword`` (a secret); None: a generated one."""
+    shape: InstanceShape
+    adopt: bool
+    """Import the live instance, database and user (``portfolio:adopt``)."""
     gcp_provider: gcp.Provider
     random_provider: random.Provider
 
@@ -59,44 +69,46 @@ class Database(pulumi.ComponentResource):
     ) -> None:
         """Register the instance, database, user and password as ``<name>-sql-*``."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.gcp_provider)
         keep = pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(protect=True))
-        project, instance_name = s.gcp_project, s.sql_instance
+        project, instance_name = args.project, args.instance
 
         instance = DatabaseInstance(
             f"{name}-sql-instance",
-            project=s.gcp_project,
-            name=s.sql_instance,
+            project=project,
+            name=instance_name,
             region=SQL_REGION,
             database_version=SQL_DATABASE_VERSION,
             deletion_protection=True,
-            settings=database_specs.instance_settings(s),
+            settings=database_specs.instance_settings(args.shape),
             opts=pulumi.ResourceOptions.merge(
                 keep,
-                adoption.options(s, adoption.sql_instance_id(project, instance_name)),
+                adoption.options(
+                    args.adopt, adoption.sql_instance_id(project, instance_name)
+                ),
             ),
         )
         database = SqlDatabase(
             f"{name}-sql-database",
-            project=s.gcp_project,
+            project=project,
             instance=instance.name,
-            name=s.sql_database,
+            name=args.database,
             charset=SQL_CHARSET,
             collation=SQL_COLLATION,
             opts=pulumi.ResourceOptions.merge(
                 keep,
                 adoption.options(
-                    s, adoption.sql_database_id(project, instance_name, s.sql_database)
+                    args.adopt,
+                    adoption.sql_database_id(project, instance_name, args.database),
                 ),
             ),
         )
         password = self._password(name, args)
         user = User(
             f"{name}-sql-user",
-            project=s.gcp_project,
+            project=project,
             instance=instance.name,
-            name=s.sql_user,
+            name=args.user,
             password=password,
             # A PostgreSQL role that owns tables cannot be dropped; removing the
             # user from the program leaves it in the database instead of failing.
@@ -104,7 +116,7 @@ class Database(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions.merge(
                 child,
                 adoption.options(
-                    s, adoption.sql_user_id(project, instance_name, s.sql_user)
+                    args.adopt, adoption.sql_user_id(project, instance_name, args.user)
                 ),
             ),
         )
@@ -128,7 +140,7 @@ class Database(pulumi.ComponentResource):
 
     def _password(self, name: str, args: DatabaseArgs) -> pulumi.Output[str]:
         """The user's password: the configured one, or a generated one."""
-        configured = args.settings.database_password
+        configured = args.password
         if configured is not None:
             return pulumi.Output.secret(configured.get_secret_value())
         generated = RandomPassword(

@@ -6,6 +6,7 @@ Connector's SQLInstance) with the overlays' patches, as stack config.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from pulumi_gcp.sql import (
@@ -15,8 +16,6 @@ from pulumi_gcp.sql import (
     DatabaseInstanceSettingsIpConfigurationAuthorizedNetworkArgs,
     DatabaseInstanceSettingsMaintenanceWindowArgs,
 )
-
-from portfolio.settings.model import PortfolioSettings
 
 # The base's backups and maintenance window (UTC); TLS with a client
 # certificate, what the base's requireSsl: true is for PostgreSQL; no network
@@ -35,7 +34,18 @@ PROXY_HOST = "localhost"
 PASSWORD_LENGTH = 32
 
 
-def instance_settings(settings: PortfolioSettings) -> DatabaseInstanceSettingsArgs:
+@dataclass(frozen=True)
+class InstanceShape:
+    """What a stack chooses of its instance (``portfolio:sqlTier`` and so on)."""
+
+    tier: str
+    disk_size: int
+    """GB."""
+    disk_type: str
+    availability_type: str
+
+
+def instance_settings(shape: InstanceShape) -> DatabaseInstanceSettingsArgs:
     """The instance's ``settings`` block; deletion protection always on.
 
     ``sslMode`` replaces the API's deprecated ``requireSsl`` (pulumi-gcp has no
@@ -43,12 +53,11 @@ def instance_settings(settings: PortfolioSettings) -> DatabaseInstanceSettingsAr
     ``requireSsl: true`` as ``TRUSTED_CLIENT_CERTIFICATE_REQUIRED`` for
     PostgreSQL (``IpConfiguration.SslMode``).
     """
-    s = settings
     return DatabaseInstanceSettingsArgs(
-        tier=s.sql_tier,
-        disk_size=s.sql_disk_size,
-        disk_type=s.sql_disk_type,
-        availability_type=s.sql_availability_type,
+        tier=shape.tier,
+        disk_size=shape.disk_size,
+        disk_type=shape.disk_type,
+        availability_type=shape.availability_type,
         deletion_protection_enabled=True,
         backup_configuration=DatabaseInstanceSettingsBackupConfigurationArgs(
             enabled=SQL_BACKUPS_ENABLED, start_time=SQL_BACKUP_START_TIME

@@ -8,6 +8,7 @@ the ingress address the program manages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -15,7 +16,6 @@ import pulumi_gcp as gcp
 from pulumi_gcp.dns import ManagedZone, RecordSet
 
 from portfolio import adoption
-from portfolio.settings.model import PortfolioSettings
 
 # The managed zone (base dns-zone.yaml); every host must be in its domain.
 DNS_ZONE_NAME = "hugecat-net-zone"
@@ -31,9 +31,15 @@ KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
 
 @dataclass(frozen=True)
 class DnsRecordsArgs:
-    """The settings, the address the records point at, and the provider."""
+    """The stack's hosts, whether it owns the zone, the address, the provider."""
 
-    settings: PortfolioSettings
+    project: str
+    hosts: Sequence[str]
+    """Every host the stack serves (``portfolio:host``, ``redirectHosts``)."""
+    owner: bool
+    """Whether this stack creates the zone (``portfolio:dnsZoneOwnerStack``)."""
+    adopt: bool
+    """Import the live zone and records (``portfolio:adopt``)."""
     address: pulumi.Input[str]
     provider: gcp.Provider
 
@@ -57,13 +63,12 @@ class DnsRecords(pulumi.ComponentResource):
     ) -> None:
         """Register ``<name>-dns-zone`` (owner only) and ``<name>-dns-<host>``."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         self.zone = pulumi.Output.from_input(DNS_ZONE_NAME)
-        if s.owns_dns_zone:
+        if args.owner:
             zone = ManagedZone(
                 f"{name}-dns-zone",
-                project=s.gcp_project,
+                project=args.project,
                 name=DNS_ZONE_NAME,
                 dns_name=fqdn(DNS_DOMAIN),
                 description=DNS_ZONE_DESCRIPTION,
@@ -71,15 +76,15 @@ class DnsRecords(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions.merge(
                     pulumi.ResourceOptions.merge(child, KEEP),
                     adoption.options(
-                        s, adoption.dns_zone_id(s.gcp_project, DNS_ZONE_NAME)
+                        args.adopt, adoption.dns_zone_id(args.project, DNS_ZONE_NAME)
                     ),
                 ),
             )
             self.zone = zone.name
-        for host in s.hosts:
+        for host in args.hosts:
             RecordSet(
                 f"{name}-dns-{host}",
-                project=s.gcp_project,
+                project=args.project,
                 managed_zone=self.zone,
                 name=fqdn(host),
                 type="A",
@@ -88,9 +93,9 @@ class DnsRecords(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions.merge(
                     child,
                     adoption.options(
-                        s,
+                        args.adopt,
                         adoption.dns_record_id(
-                            s.gcp_project, DNS_ZONE_NAME, fqdn(host), "A"
+                            args.project, DNS_ZONE_NAME, fqdn(host), "A"
                         ),
                     ),
                 ),

@@ -33,7 +33,6 @@ import pulumi_kubernetes as k8s
 from pulumi_gcp.compute.address import Address
 
 from portfolio import adoption
-from portfolio.settings.model import PortfolioSettings
 
 # The regional static IP (base istio-static-ip.yaml), and the Istio
 # installation's LoadBalancer Service pinned to it (base
@@ -50,17 +49,21 @@ KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
 
 @dataclass(frozen=True)
 class IngressAddressArgs:
-    """The settings and the providers of the address and of the Service patch."""
+    """Where the address is, whether this stack owns it, and the providers."""
 
-    settings: PortfolioSettings
+    project: str
+    region: str
+    owner: bool
+    """Whether this stack creates it (``portfolio:ingressAddressOwnerStack``)."""
+    adopt: bool
+    """Import the live address (``portfolio:adopt``), owner only."""
     gcp_provider: gcp.Provider
     kubernetes_provider: k8s.Provider
 
 
-def address_id(settings: PortfolioSettings) -> str:
+def address_id(project: str, region: str) -> str:
     """The address's ID, as ``Address.get`` and ``pulumi import`` take it."""
-    s = settings
-    return adoption.address_id(s.gcp_project, s.gcp_region, INGRESS_ADDRESS_NAME)
+    return adoption.address_id(project, region, INGRESS_ADDRESS_NAME)
 
 
 class IngressAddress(pulumi.ComponentResource):
@@ -77,20 +80,20 @@ class IngressAddress(pulumi.ComponentResource):
     ) -> None:
         """Register ``<name>-ingress-address`` (and the owner's Service patch)."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.gcp_provider)
-        if s.owns_ingress_address:
+        live_id = address_id(args.project, args.region)
+        if args.owner:
             address = Address(
                 f"{name}-ingress-address",
-                project=s.gcp_project,
-                region=s.gcp_region,
+                project=args.project,
+                region=args.region,
                 name=INGRESS_ADDRESS_NAME,
                 address_type="EXTERNAL",
                 ip_version="IPV4",
                 description="Static IP for Istio ingress gateway",
                 opts=pulumi.ResourceOptions.merge(
                     pulumi.ResourceOptions.merge(child, KEEP),
-                    adoption.options(s, address_id(s)),
+                    adoption.options(args.adopt, live_id),
                 ),
             )
             # A patch is never imported: it applies its fields to the live
@@ -108,6 +111,6 @@ class IngressAddress(pulumi.ComponentResource):
                 ),
             )
         else:
-            address = Address.get(f"{name}-ingress-address", address_id(s), opts=child)
+            address = Address.get(f"{name}-ingress-address", live_id, opts=child)
         self.address = address.address
         self.register_outputs({"address": self.address})

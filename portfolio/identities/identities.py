@@ -19,16 +19,22 @@ from pulumi_gcp.projects import IAMMember
 from portfolio import names
 from portfolio.identities import identity_specs
 from portfolio.images.repository_specs import RepositoryRef
-from portfolio.settings.model import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:GoogleIdentities"
 
 
 @dataclass(frozen=True)
 class GoogleIdentitiesArgs:
-    """The settings, the repository the pull account reads, and the provider."""
+    """The two accounts, the repository the pull account reads, the provider."""
 
-    settings: PortfolioSettings
+    project: str
+    """The Google project the accounts live in (``gcp:project``)."""
+    namespace: str
+    """The stack's namespace, whose ServiceAccount the proxy account serves."""
+    pull_account_id: str
+    proxy_account_id: str
+    pull_key_rotation: str
+    """``portfolio:pullKeyRotation``: a new value replaces the pull key."""
     repository: RepositoryRef
     repository_id: pulumi.Input[str]
     provider: gcp.Provider
@@ -69,10 +75,10 @@ class GoogleIdentities(pulumi.ComponentResource):
         key, updates ``regcred`` in place (the provider treats Secrets as
         mutable), and only then deletes the old key, so pods can pull throughout.
         """
-        s, ref = self._args.settings, self._args.repository
+        args, ref = self._args, self._args.repository
         account = self._account(
             f"{self._name}-pull",
-            account_id=s.pull_account_id,
+            account_id=args.pull_account_id,
             role="pulls images",
             description="Reads the portfolio image repository for the regcred "
             "pull secret.",
@@ -89,7 +95,7 @@ class GoogleIdentities(pulumi.ComponentResource):
         key = gcp.serviceaccount.Key(
             f"{self._name}-pull-key",
             service_account_id=account.name,
-            keepers={"rotation": s.pull_key_rotation},
+            keepers={"rotation": args.pull_key_rotation},
             opts=self._child,
         )
         config = key.private_key.apply(
@@ -102,17 +108,17 @@ class GoogleIdentities(pulumi.ComponentResource):
 
     def _proxy_identity(self) -> None:
         """The Cloud SQL proxy's account, reached through Workload Identity."""
-        s = self._args.settings
+        args = self._args
         account = self._account(
             f"{self._name}-proxy",
-            account_id=s.proxy_account_id,
+            account_id=args.proxy_account_id,
             role="Cloud SQL proxy",
             description="Connects the portfolio pods to Cloud SQL through the "
             "Auth Proxy.",
         )
         IAMMember(
             f"{self._name}-proxy-sql-client",
-            project=s.gcp_project,
+            project=args.project,
             role=identity_specs.SQL_CLIENT_ROLE,
             member=account.email.apply(identity_specs.service_account_member),
             opts=self._child,
@@ -122,7 +128,7 @@ class GoogleIdentities(pulumi.ComponentResource):
             service_account_id=account.name,
             role=identity_specs.WORKLOAD_IDENTITY_ROLE,
             member=identity_specs.workload_identity_member(
-                s.gcp_project, s.namespace, names.SERVICE_ACCOUNT
+                args.project, args.namespace, names.SERVICE_ACCOUNT
             ),
             opts=self._child,
         )
@@ -132,12 +138,12 @@ class GoogleIdentities(pulumi.ComponentResource):
         self, name: str, *, account_id: str, role: str, description: str
     ) -> gcp.serviceaccount.Account:
         """A service account of this stack, in the stack's project."""
-        s = self._args.settings
+        args = self._args
         return gcp.serviceaccount.Account(
             name,
-            project=s.gcp_project,
+            project=args.project,
             account_id=account_id,
-            display_name=f"portfolio {s.namespace}: {role}",
+            display_name=f"portfolio {args.namespace}: {role}",
             description=description,
             opts=self._child,
         )

@@ -21,7 +21,6 @@ from pulumi_gcp.artifactregistry import GetDockerImageResult, get_docker_image
 
 from portfolio.images.repository_specs import RepositoryRef, repository_of
 from portfolio.settings import validators
-from portfolio.settings.model import PortfolioSettings
 
 Mode = Literal["digest", "resolve", "tag"]
 DEFAULT_TAG = "latest"
@@ -59,13 +58,12 @@ class ImagePlan:
         return f"{self.path}:{self.tag}"
 
 
-def plan(settings: PortfolioSettings) -> ImagePlan:
-    """How this stack's ``image`` is run."""
-    image = settings.image
+def plan(image: str, pin_digest: bool) -> ImagePlan:
+    """How ``image`` is run (``portfolio:image``, ``portfolio:pinImageDigest``)."""
     mode: Mode = "tag"
     if validators.image_digest(image):
         mode = "digest"
-    elif settings.pin_image_digest:
+    elif pin_digest:
         mode = "resolve"
     return ImagePlan(reference=image, mode=mode, repository=repository_of(image))
 

@@ -13,6 +13,7 @@ owner's updates) and ``registryKeepDigests``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -23,7 +24,6 @@ from portfolio import adoption
 from portfolio.images import repository_specs
 from portfolio.images.repository_specs import RepositoryRef
 from portfolio.settings import validators
-from portfolio.settings.model import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:ImageRepository"
 # The stack output every stack exports its running digest as (``__main__``).
@@ -32,12 +32,19 @@ RUNNING_DIGEST_OUTPUT = "imageDigest"
 
 @dataclass(frozen=True)
 class ImageRepositoryArgs:
-    """What the repository needs: the settings and the Google provider."""
+    """The repository, whether this stack owns it, and whose images it keeps."""
 
-    settings: PortfolioSettings
-    provider: gcp.Provider
+    ref: RepositoryRef
+    """The repository the app image lives in (``portfolio:image``)."""
+    owner: bool
+    """Whether this stack creates it (``portfolio:registryOwnerStack``)."""
+    consumer_stacks: Sequence[str]
+    """The other stacks whose running digests it keeps (owner only)."""
     running_digest: pulumi.Input[str | None]
     """The digest this stack runs; None when it runs a plain tag."""
+    adopt: bool
+    """Import the live repository (``portfolio:adopt``)."""
+    provider: gcp.Provider
 
 
 class ImageRepository(pulumi.ComponentResource):
@@ -55,16 +62,15 @@ class ImageRepository(pulumi.ComponentResource):
     ) -> None:
         """Register the repository under ``name-repository`` in the owner stack."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        s = args.settings
-        self.ref = repository_specs.repository_of(s.image)
+        self.ref = args.ref
         self.repository_id = pulumi.Output.from_input(self.ref.repository_id)
-        if s.owns_registry:
+        if args.owner:
             running = [args.running_digest] + [
-                self._digest_run_by(name, stack) for stack in s.registry_consumer_stacks
+                self._digest_run_by(name, stack) for stack in args.consumer_stacks
             ]
             policies = pulumi.Output.all(*running).apply(
                 lambda digests: repository_specs.cleanup_policies(
-                    s, repository_specs.kept_digests(s, digests)
+                    repository_specs.kept_digests(digests)
                 )
             )
             repository = Repository(
@@ -85,7 +91,7 @@ class ImageRepository(pulumi.ComponentResource):
                         retain_on_delete=True,
                     ),
                     adoption.options(
-                        s,
+                        args.adopt,
                         adoption.repository_id(
                             self.ref.project, self.ref.location, self.ref.repository_id
                         ),

@@ -18,7 +18,6 @@ from pulumi_gcp.artifactregistry import (
     RepositoryDockerConfigArgs,
 )
 
-from portfolio.settings.model import PortfolioSettings
 from portfolio.settings.validators import artifact_registry_parts
 
 # Cleanup: the most recent versions kept whatever their tags, further digests
@@ -63,16 +62,12 @@ def docker_config() -> RepositoryDockerConfigArgs:
     return RepositoryDockerConfigArgs(immutable_tags=False)
 
 
-def kept_digests(
-    settings: PortfolioSettings, running: Sequence[str | None]
-) -> list[str]:
+def kept_digests(running: Sequence[str | None]) -> list[str]:
     """The digests kept by name: those the stacks run, then the listed, sorted."""
     return sorted({*REGISTRY_KEEP_DIGESTS, *filter(None, running)})
 
 
-def cleanup_policies(
-    settings: PortfolioSettings, kept: Sequence[str]
-) -> list[RepositoryCleanupPolicyArgs]:
+def cleanup_policies(kept: Sequence[str]) -> list[RepositoryCleanupPolicyArgs]:
     """KEEP the recent and the ``kept`` digests; DELETE old untagged versions.
 
     Artifact Registry never deletes a version that any KEEP policy matches, so

@@ -11,6 +11,7 @@ CRDs installed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -20,17 +21,26 @@ from pulumi_kubernetes.apiextensions import CustomResource
 from portfolio import adoption, names
 from portfolio.edge.ingress import INGRESS_NAMESPACE
 from portfolio.mesh import mesh_specs
-from portfolio.settings.model import PortfolioSettings
 
 TYPE_TOKEN = "portfolio:index:Mesh"
 
 
 @dataclass(frozen=True)
 class MeshArgs:
-    """The settings, the stack's namespace, and the Kubernetes provider."""
+    """The stack's hosts and certificate, its namespace, the Kubernetes provider."""
 
-    settings: PortfolioSettings
+    host: str
+    redirect_hosts: Sequence[str]
+    """Hosts answered with a redirect to ``host``."""
+    certificate: str
+    """The Certificate and its Secret, in the gateway's namespace."""
+    namespace_name: str
+    """The stack's namespace: the Service's cluster host, the import IDs."""
     namespace: pulumi.Input[str]
+    """The same, as the Namespace object's output, so the objects wait for it."""
+    environment_labels: Mapping[str, str]
+    adopt: bool
+    """Import the live Istio objects (``portfolio:adopt``)."""
     provider: k8s.Provider
 
 
@@ -48,20 +58,21 @@ class Mesh(pulumi.ComponentResource):
     ) -> None:
         """Register the four objects as ``<name>-gateway`` and so on."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        hosts = [args.host, *args.redirect_hosts]
         objects = [
             ("gateway", mesh_specs.GATEWAY_API, "Gateway", names.GATEWAY,
-             args.namespace, mesh_specs.gateway_spec(s)),
+             args.namespace, mesh_specs.gateway_spec(hosts, args.certificate)),
             ("virtual-service", mesh_specs.VIRTUAL_SERVICE_API, "VirtualService",
              names.VIRTUAL_SERVICE, args.namespace,
-             mesh_specs.virtual_service_spec(s)),
+             mesh_specs.virtual_service_spec(
+                 args.host, args.redirect_hosts, args.namespace_name)),
             ("authorization-policy", mesh_specs.AUTHORIZATION_POLICY_API,
              "AuthorizationPolicy", names.AUTHORIZATION_POLICY, args.namespace,
              mesh_specs.authorization_policy_spec()),
             ("certificate", mesh_specs.CERTIFICATE_API, "Certificate",
-             s.tls_certificate, INGRESS_NAMESPACE,
-             mesh_specs.certificate_spec(s)),
+             args.certificate, INGRESS_NAMESPACE,
+             mesh_specs.certificate_spec(hosts, args.certificate)),
         ]  # fmt: skip
         for part, api_version, kind, object_name, namespace, spec in objects:
             CustomResource(
@@ -69,18 +80,21 @@ class Mesh(pulumi.ComponentResource):
                 api_version=api_version,
                 kind=kind,
                 metadata=names.metadata(
-                    s, object_name, namespace=namespace, labels=names.SELECTOR
+                    object_name,
+                    namespace=namespace,
+                    environment_labels=args.environment_labels,
+                    labels=names.SELECTOR,
                 ),
                 spec=spec,
                 opts=pulumi.ResourceOptions.merge(
-                    child, _adopted(s, kind, object_name)
+                    child, _adopted(args, kind, object_name)
                 ),
             )
-        self.hosts = list(s.hosts)
+        self.hosts = hosts
         self.register_outputs({"hosts": self.hosts})
 
 
-def _adopted(s: PortfolioSettings, kind: str, name: str) -> pulumi.ResourceOptions:
+def _adopted(args: MeshArgs, kind: str, name: str) -> pulumi.ResourceOptions:
     """Import the overlays' live object while adopting: all but the Certificate.
 
     The overlays put the Certificate in the stack's namespace, where Istio
@@ -89,4 +103,6 @@ def _adopted(s: PortfolioSettings, kind: str, name: str) -> pulumi.ResourceOptio
     """
     if kind == "Certificate":
         return pulumi.ResourceOptions()
-    return adoption.options(s, adoption.kubernetes_id(name, s.namespace))
+    return adoption.options(
+        args.adopt, adoption.kubernetes_id(name, args.namespace_name)
+    )

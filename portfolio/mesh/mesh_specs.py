@@ -8,10 +8,10 @@ The specs are the kustomize base's (``istio-gateway.yaml``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from portfolio.names import GATEWAY, SELECTOR, SERVICE, SERVICE_PORT
-from portfolio.settings.model import PortfolioSettings
 
 # Labels of the ingress gateway pods, the Gateway's selector (base istio-gateway.yaml).
 INGRESS_GATEWAY_SELECTOR = {"istio": "ingressgateway"}
@@ -26,13 +26,12 @@ CERTIFICATE_API = "cert-manager.io/v1"
 REDIRECT_CODE = 301
 
 
-def gateway_spec(settings: PortfolioSettings) -> dict[str, Any]:
+def gateway_spec(hosts: Sequence[str], certificate: str) -> dict[str, Any]:
     """Plain HTTP and TLS on the shared ingress gateway, for the stack's hosts.
 
     ``credentialName`` is the certificate's Secret, which Istio reads in the
     gateway's own namespace (``ingressNamespace``).
     """
-    hosts = settings.hosts
     return {
         "selector": dict(INGRESS_GATEWAY_SELECTOR),
         "servers": [
@@ -44,7 +43,7 @@ def gateway_spec(settings: PortfolioSettings) -> dict[str, Any]:
                 "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
                 "tls": {
                     "mode": "SIMPLE",
-                    "credentialName": settings.tls_certificate,
+                    "credentialName": certificate,
                 },
                 "hosts": list(hosts),
             },
@@ -52,38 +51,40 @@ def gateway_spec(settings: PortfolioSettings) -> dict[str, Any]:
     }
 
 
-def service_host(settings: PortfolioSettings) -> str:
+def service_host(namespace: str) -> str:
     """The app Service's cluster name.
 
     The base wrote ``portfolio.svc.cluster.local``, which Istio reads as
     Service ``portfolio`` in a namespace called ``svc``; this names the
     stack's namespace.
     """
-    return f"{SERVICE}.{settings.namespace}.svc.cluster.local"
+    return f"{SERVICE}.{namespace}.svc.cluster.local"
 
 
-def virtual_service_spec(settings: PortfolioSettings) -> dict[str, Any]:
+def virtual_service_spec(
+    host: str, redirect_hosts: Sequence[str], namespace: str
+) -> dict[str, Any]:
     """Each redirected host answers 301 to ``host``; ``host`` routes to the app."""
     redirects = [
         {
             "match": [{"headers": {"host": {"exact": redirected}}}],
-            "redirect": {"authority": settings.host, "redirectCode": REDIRECT_CODE},
+            "redirect": {"authority": host, "redirectCode": REDIRECT_CODE},
         }
-        for redirected in settings.redirect_hosts
+        for redirected in redirect_hosts
     ]
     route = {
         "match": [{"uri": {"prefix": "/"}}],
         "route": [
             {
                 "destination": {
-                    "host": service_host(settings),
+                    "host": service_host(namespace),
                     "port": {"number": SERVICE_PORT},
                 }
             }
         ],
     }
     return {
-        "hosts": list(settings.hosts),
+        "hosts": [host, *redirect_hosts],
         "gateways": [GATEWAY],
         "http": [*redirects, route],
     }
@@ -98,10 +99,10 @@ def authorization_policy_spec() -> dict[str, Any]:
     }
 
 
-def certificate_spec(settings: PortfolioSettings) -> dict[str, Any]:
+def certificate_spec(hosts: Sequence[str], certificate: str) -> dict[str, Any]:
     """A certificate for every host of the stack, from the cluster issuer."""
     return {
-        "secretName": settings.tls_certificate,
+        "secretName": certificate,
         "issuerRef": {"name": TLS_CLUSTER_ISSUER, "kind": "ClusterIssuer"},
-        "dnsNames": list(settings.hosts),
+        "dnsNames": list(hosts),
     }

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_random as random
 from pulumi_random import RandomBytes, RandomPassword
-
-from portfolio.settings.model import PortfolioSettings
+from pydantic import SecretStr
 
 TYPE_TOKEN = "portfolio:index:AppSecrets"
 # 48 letters and digits: about 285 bits, above NextAuth's advice of 32 bytes.
@@ -26,9 +25,12 @@ CHECKSUM_KEY_BYTES = 32
 
 @dataclass(frozen=True)
 class AppSecretsArgs:
-    """The settings and the provider of the generated values."""
+    """The configured NEXTAUTH_SECRET, its rotation, and the provider."""
 
-    settings: PortfolioSettings
+    nextauth_secret: SecretStr | None
+    """``portfolio:nextauthSecret`` (a secret); None: a generated one."""
+    rotation: str
+    """``portfolio:nextauthSecretRotation``: a new value generates a new one."""
     provider: random.Provider
 
 
@@ -46,16 +48,15 @@ class AppSecrets(pulumi.ComponentResource):
     ) -> None:
         """Register the generators as ``<name>-nextauth-secret``/``-checksum-key``."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        if s.nextauth_secret is not None:
-            nextauth = pulumi.Output.from_input(s.nextauth_secret.get_secret_value())
+        if args.nextauth_secret is not None:
+            nextauth = pulumi.Output.from_input(args.nextauth_secret.get_secret_value())
         else:
             nextauth = RandomPassword(
                 f"{name}-nextauth-secret",
                 length=NEXTAUTH_SECRET_LENGTH,
                 special=False,
-                keepers={"rotation": s.nextauth_secret_rotation},
+                keepers={"rotation": args.rotation},
                 opts=child,
             ).result
         key = RandomBytes(f"{name}-checksum-key", length=CHECKSUM_KEY_BYTES, opts=child)

@@ -25,7 +25,6 @@ from portfolio.names import (
     SERVICE_PORT,
     SERVICE_PORT_NAME,
 )
-from portfolio.settings.model import PortfolioSettings
 
 # The base's NetworkPolicy (base networkpolicy.yaml): who may reach the app's
 # port, the base's open "from - []" rule, and the ports open to anywhere.
@@ -35,15 +34,16 @@ NETWORK_POLICY_EGRESS_PORTS = ("443/TCP", "80/TCP", "53/UDP", "3307/TCP")
 
 
 def config_data(
-    settings: PortfolioSettings, connection_name: pulumi.Input[str]
+    node_env: str, url: str, connection_name: pulumi.Input[str]
 ) -> dict[str, pulumi.Input[str]]:
     """The ``portfolio-config`` ConfigMap: what configMapGenerator made.
 
-    NEXTAUTH_URL comes from ``host``; the connection name from the instance.
+    NEXTAUTH_URL is the app's ``url`` (from ``host``); the connection name
+    comes from the instance.
     """
     return {
-        "NODE_ENV": settings.node_env,
-        "NEXTAUTH_URL": settings.nextauth_url,
+        "NODE_ENV": node_env,
+        "NEXTAUTH_URL": url,
         CONNECTION_NAME_ENV: connection_name,
     }
 
@@ -59,7 +59,7 @@ def checksum(key: str, *data: Mapping[str, str]) -> str:
     return hmac.new(key.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
-def service_spec(settings: PortfolioSettings) -> ServiceSpecArgs:
+def service_spec() -> ServiceSpecArgs:
     """ClusterIP service: port ``web`` to the app's container port."""
     return ServiceSpecArgs(
         type="ClusterIP",
@@ -75,7 +75,7 @@ def service_spec(settings: PortfolioSettings) -> ServiceSpecArgs:
     )
 
 
-def network_policy_spec(settings: PortfolioSettings) -> NetworkPolicySpecArgs:
+def network_policy_spec() -> NetworkPolicySpecArgs:
     """The base's policy: app port in from the listed namespaces, listed ports out."""
     app_port = [NetworkPolicyPortArgs(protocol="TCP", port=CONTAINER_PORT)]
     ingress = [

@@ -12,6 +12,8 @@ action (Kubernetes 1.30+), so the cluster minimum is 1.30.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 from pulumi_kubernetes.apps.v1 import (
     DeploymentSpecArgs,
@@ -56,7 +58,6 @@ from portfolio.names import (
     SELECTOR,
     SERVICE_ACCOUNT,
 )
-from portfolio.settings.model import PortfolioSettings
 from portfolio.workload import proxy_specs
 from portfolio.workload.container_specs import (
     ProbeTiming,
@@ -92,11 +93,26 @@ SECRETS_CHECKSUM = "checksum/secrets"
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 
 
-def app_container(
-    settings: PortfolioSettings, image: pulumi.Input[str]
-) -> ContainerArgs:
+@dataclass(frozen=True)
+class PodShape:
+    """What a stack chooses of its pods: ``portfolio:replicas``, sizes, spread."""
+
+    replicas: int
+    cpu_request: str
+    memory_request: str
+    cpu_limit: str
+    memory_limit: str
+    zone_spread: bool
+    """At most one pod more in any zone than in another."""
+    host_anti_affinity: bool
+    """Prefer pods on different nodes."""
+    restarted_at: str | None
+    """``portfolio:restartedAt``: a new time rolls every pod."""
+
+
+def app_container(shape: PodShape, image: pulumi.Input[str]) -> ContainerArgs:
     """The Next.js server, running ``image``; it pauses before SIGTERM."""
-    s = settings
+    s = shape
     return ContainerArgs(
         name=APP_CONTAINER,
         image=image,
@@ -108,7 +124,7 @@ def app_container(
         security_context=container_security(RUN_AS_USER),
         volume_mounts=[
             VolumeMountArgs(name=name, mount_path=path)
-            for name, path in writable_volumes(s).items()
+            for name, path in writable_volumes().items()
         ]
         or None,
         liveness_probe=http_probe(HEALTH_PATH, LIVENESS_PROBE),
@@ -127,8 +143,8 @@ def app_container(
     )
 
 
-def writable_volumes(settings: PortfolioSettings) -> dict[str, str]:
-    """Volume name to mount path: an emptyDir for each of ``writablePaths``."""
+def writable_volumes() -> dict[str, str]:
+    """Volume name to mount path: an emptyDir for each of ``WRITABLE_PATHS``."""
     return {
         f"writable-{index}": path for index, path in enumerate(WRITABLE_PATHS, start=1)
     }
@@ -161,7 +177,7 @@ def host_anti_affinity() -> AffinityArgs:
     )
 
 
-def pod_spec(settings: PortfolioSettings, image: pulumi.Input[str]) -> PodSpecArgs:
+def pod_spec(shape: PodShape, image: pulumi.Input[str]) -> PodSpecArgs:
     """The proxy sidecar, the app, the pull secret, prod's spread when configured.
 
     No Kubernetes API token is mounted: nothing in the pod calls the API, and
@@ -179,14 +195,14 @@ def pod_spec(settings: PortfolioSettings, image: pulumi.Input[str]) -> PodSpecAr
         ),
         volumes=[
             VolumeArgs(name=name, empty_dir=EmptyDirVolumeSourceArgs())
-            for name in writable_volumes(settings)
+            for name in writable_volumes()
         ]
         or None,
-        init_containers=[proxy_specs.proxy_container(settings)],
-        containers=[app_container(settings, image)],
+        init_containers=[proxy_specs.proxy_container()],
+        containers=[app_container(shape, image)],
         termination_grace_period_seconds=TERMINATION_GRACE_PERIOD_SECONDS,
-        topology_spread_constraints=zone_spread() if settings.zone_spread else None,
-        affinity=host_anti_affinity() if settings.host_anti_affinity else None,
+        topology_spread_constraints=zone_spread() if shape.zone_spread else None,
+        affinity=host_anti_affinity() if shape.host_anti_affinity else None,
     )
 
 
@@ -199,7 +215,7 @@ def rolling_update() -> DeploymentStrategyArgs:
 
 
 def pod_annotations(
-    settings: PortfolioSettings,
+    restarted_at: str | None,
     config_checksum: pulumi.Input[str],
     secrets_checksum: pulumi.Input[str],
 ) -> dict[str, pulumi.Input[str]]:
@@ -209,13 +225,13 @@ def pod_annotations(
         CONFIG_CHECKSUM: config_checksum,
         SECRETS_CHECKSUM: secrets_checksum,
     }
-    if settings.restarted_at is not None:
-        annotations[RESTARTED_AT] = settings.restarted_at
+    if restarted_at is not None:
+        annotations[RESTARTED_AT] = restarted_at
     return annotations
 
 
 def deployment_spec(
-    settings: PortfolioSettings,
+    shape: PodShape,
     *,
     image: pulumi.Input[str],
     config_checksum: pulumi.Input[str],
@@ -223,7 +239,7 @@ def deployment_spec(
 ) -> DeploymentSpecArgs:
     """The Deployment; the checksums roll the pods when config or secrets change."""
     return DeploymentSpecArgs(
-        replicas=settings.replicas,
+        replicas=shape.replicas,
         selector=LabelSelectorArgs(match_labels=SELECTOR),
         strategy=rolling_update(),
         min_ready_seconds=MIN_READY_SECONDS,
@@ -231,10 +247,10 @@ def deployment_spec(
             metadata=ObjectMetaArgs(
                 labels=SELECTOR,
                 annotations=pod_annotations(
-                    settings, config_checksum, secrets_checksum
+                    shape.restarted_at, config_checksum, secrets_checksum
                 ),
             ),
-            spec=pod_spec(settings, image),
+            spec=pod_spec(shape, image),
         ),
     )
 

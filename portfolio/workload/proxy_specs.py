@@ -17,7 +17,6 @@ from pulumi_kubernetes.core.v1 import (
 )
 
 from portfolio.names import CONFIG_MAP, CONNECTION_NAME_ENV, PROXY_CONTAINER
-from portfolio.settings.model import PortfolioSettings
 from portfolio.workload.container_specs import (
     ProbeTiming,
     container_security,
@@ -52,7 +51,7 @@ STARTUP_PATH = "/startup"
 LIVENESS_PATH = "/liveness"
 
 
-def proxy_args(settings: PortfolioSettings) -> list[str]:
+def proxy_args() -> list[str]:
     """The proxy's flags; every one exists since cloud-sql-proxy 2.8.0.
 
     ``--health-check`` serves /startup, /liveness and /readiness on
@@ -71,20 +70,19 @@ def proxy_args(settings: PortfolioSettings) -> list[str]:
     ]
 
 
-def proxy_container(settings: PortfolioSettings) -> ContainerArgs:
+def proxy_container() -> ContainerArgs:
     """The Cloud SQL Auth Proxy as a native sidecar; the app reaches it on localhost.
 
     A startup probe (the app starts once it passes) and a liveness probe; no
     readiness probe, which the proxy's own docs advise against (a database
     blip would take the pod out of service).
     """
-    s = settings
     return ContainerArgs(
         name=PROXY_CONTAINER,
         image=PROXY_IMAGE,
         image_pull_policy=PROXY_IMAGE_PULL_POLICY,
         restart_policy="Always",
-        args=proxy_args(s),
+        args=proxy_args(),
         startup_probe=http_probe(STARTUP_PATH, PROXY_STARTUP_PROBE, PROXY_HEALTH_PORT),
         liveness_probe=http_probe(
             LIVENESS_PATH, PROXY_LIVENESS_PROBE, PROXY_HEALTH_PORT

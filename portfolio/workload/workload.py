@@ -19,8 +19,8 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from portfolio import adoption, names
-from portfolio.settings.model import PortfolioSettings
 from portfolio.workload import app_specs, pod_specs
+from portfolio.workload.pod_specs import PodShape
 
 # Annotations of Service portfolio (base service.yaml).
 SERVICE_ANNOTATIONS = {
@@ -35,9 +35,21 @@ KEEP = pulumi.ResourceOptions(protect=True, retain_on_delete=True)
 
 @dataclass(frozen=True)
 class AppWorkloadArgs:
-    """The settings, what the Google side provides, and the Kubernetes provider."""
+    """The stack's namespace and pods, what the Google side provides, the provider."""
 
-    settings: PortfolioSettings
+    namespace: str
+    """The stack's namespace, created here (its name is the stack's)."""
+    environment_labels: Mapping[str, str]
+    """``portfolio:environmentLabels``, on the namespace and every object."""
+    namespace_annotations: Mapping[str, str]
+    protect_namespace: bool
+    """Protect the namespace and retain it on delete."""
+    adopt: bool
+    """Import the live objects (``portfolio:adopt``)."""
+    node_env: str
+    url: str
+    """NEXTAUTH_URL, the app's public URL."""
+    pods: PodShape
     image: pulumi.Input[str]
     """The app image reference the Deployment runs (see ``portfolio.images.plan``)."""
     proxy_service_account: pulumi.Input[str]
@@ -70,22 +82,27 @@ class AppWorkload(pulumi.ComponentResource):
     ) -> None:
         """Register every object; children are named ``<name>-<part>``."""
         super().__init__(TYPE_TOKEN, name, None, opts)
-        s = args.settings
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
 
         def adopted(object_name: str) -> pulumi.ResourceOptions:
             """``child``, importing the live object while the stack adopts."""
-            live = adoption.kubernetes_id(object_name, s.namespace)
-            return pulumi.ResourceOptions.merge(child, adoption.options(s, live))
+            live = adoption.kubernetes_id(object_name, args.namespace)
+            return pulumi.ResourceOptions.merge(
+                child, adoption.options(args.adopt, live)
+            )
 
         namespace = k8s.core.v1.Namespace(
             f"{name}-namespace",
-            metadata=names.namespace_metadata(s),
+            metadata=names.namespace_metadata(
+                args.namespace, args.environment_labels, args.namespace_annotations
+            ),
             opts=pulumi.ResourceOptions.merge(
                 child,
                 pulumi.ResourceOptions.merge(
-                    adoption.options(s, adoption.kubernetes_id(s.namespace)),
-                    KEEP if s.protect_namespace else None,
+                    adoption.options(
+                        args.adopt, adoption.kubernetes_id(args.namespace)
+                    ),
+                    KEEP if args.protect_namespace else None,
                 ),
             ),
         )
@@ -94,7 +111,12 @@ class AppWorkload(pulumi.ComponentResource):
         def meta(
             object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None
         ) -> k8s.meta.v1.ObjectMetaArgs:
-            return names.metadata(s, object_name, namespace=ns, annotations=annotations)
+            return names.metadata(
+                object_name,
+                namespace=ns,
+                environment_labels=args.environment_labels,
+                annotations=annotations,
+            )
 
         pull_secret = k8s.core.v1.Secret(
             f"{name}-regcred",
@@ -114,7 +136,7 @@ class AppWorkload(pulumi.ComponentResource):
             automount_service_account_token=False,
             opts=adopted(names.SERVICE_ACCOUNT),
         )
-        config = app_specs.config_data(s, args.connection_name)
+        config = app_specs.config_data(args.node_env, args.url, args.connection_name)
         config_map = k8s.core.v1.ConfigMap(
             f"{name}-config",
             metadata=meta(names.CONFIG_MAP),
@@ -146,7 +168,7 @@ class AppWorkload(pulumi.ComponentResource):
             f"{name}-deployment",
             metadata=meta(names.DEPLOYMENT, names.CHECKOV_SKIPS),
             spec=pod_specs.deployment_spec(
-                s,
+                args.pods,
                 image=args.image,
                 config_checksum=_checksum(args.checksum_key, config),
                 secrets_checksum=_checksum(args.checksum_key, *secret_data),
@@ -166,7 +188,7 @@ class AppWorkload(pulumi.ComponentResource):
         service = k8s.core.v1.Service(
             f"{name}-service",
             metadata=meta(names.SERVICE, SERVICE_ANNOTATIONS),
-            spec=app_specs.service_spec(s),
+            spec=app_specs.service_spec(),
             # The cluster assigns the Service's IP, and pulumi-kubernetes replaces a
             # Service whose spec.clusterIP changes (provider/pkg/provider/diff.go).
             # An adopted Service's imported inputs hold the live IP, which the
@@ -181,11 +203,11 @@ class AppWorkload(pulumi.ComponentResource):
         k8s.networking.v1.NetworkPolicy(
             f"{name}-network-policy",
             metadata=meta(names.NETWORK_POLICY),
-            spec=app_specs.network_policy_spec(s),
+            spec=app_specs.network_policy_spec(),
             opts=adopted(names.NETWORK_POLICY),
         )
 
-        if s.replicas > 1:
+        if args.pods.replicas > 1:
             k8s.policy.v1.PodDisruptionBudget(
                 f"{name}-disruption-budget",
                 metadata=meta(names.DISRUPTION_BUDGET),
