@@ -169,6 +169,29 @@ def _read(path: Path) -> bytes:
     return data
 
 
+def _yaml_directive_problem(text: str) -> str | None:
+    """A ``%YAML`` directive that would make ruamel.yaml read other rules.
+
+    yaml.v3 accepts ``%YAML 1.1`` and ``1.2`` and reads both with its own
+    rules (``yes`` stays a string); ruamel.yaml would switch to YAML 1.1's
+    (``yes`` is true). So only ``1.2``, or no directive, is read here.
+    """
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not line.startswith("%"):
+            return None
+        words = line.split()
+        if words[0] == "%YAML" and words[1:2] != ["1.2"]:
+            version = " ".join(words[1:2]) or "without a version"
+            return (
+                f"%YAML {version}: the Pulumi CLI reads the file as YAML 1.2 "
+                "whatever the directive says; remove the directive"
+            )
+    return None
+
+
 def load(path: Path) -> Any:
     """The first document of ``path`` as plain Python values; None when empty."""
     data = _read(path)
@@ -179,6 +202,9 @@ def load(path: Path) -> Any:
         raise YamlError(
             f"{path.name}: is not UTF-8 text (line {line}, byte {error.start})"
         ) from None
+    directive = _yaml_directive_problem(text)
+    if directive:
+        raise YamlError(f"{path.name}: {directive}")
     parser = _parser()
     try:
         root = parser.compose(text)

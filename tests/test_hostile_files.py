@@ -156,3 +156,19 @@ def test_a_bug_is_one_line_too(
     assert capsys.readouterr().err == (
         "error: internal error, please report it: RuntimeError: first\n"
     )
+
+
+@pytest.mark.parametrize("version", ["1.1", "1.3", ""])
+def test_a_yaml_directive_other_than_1_2_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str
+) -> None:
+    # The CLI (yaml.v3) reads `yes` as a string whatever the directive says;
+    # ruamel.yaml would read it as true under %YAML 1.1.
+    text = (ROOT / "Pulumi.dev.yaml").read_text()
+    path = tmp_path / "Pulumi.y.yaml"
+    path.write_text(f"%YAML {version}\n---\n" + text)
+    assert cli.main(["check", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"error: Pulumi.y.yaml: %YAML {version or 'without'}")
+    path.write_text("%YAML 1.2\n---\n" + text)
+    assert cli.main(["check", str(path)]) == 0
