@@ -5,9 +5,10 @@ kube-apiserver, kube-controller-manager, kube-scheduler and kwok (three fake
 Nodes in three zones, whose Pods kwok marks Running and Ready without running
 a container), creates the real Istio and cert-manager CRDs and the
 ``istio-system`` Namespace (``e2e/crds.py``), waits until all of it is ready,
-and stops every process it started on the way out: normal exit, exception,
-SIGINT or SIGTERM. Only 127.0.0.1 is contacted: the service and pod ranges are
-values written into objects, never dialled, and proxy variables are dropped.
+and stops every process it started on the way out (``e2e/processes.py``):
+normal exit, exception, SIGINT or SIGTERM. Only 127.0.0.1 is contacted: the
+service and pod ranges are values written into objects, never dialled, and
+proxy variables are dropped.
 
 Read upstream for this (the flags are in ``e2e/crds.py``, with theirs):
 kubernetes ``cmd/kube-controller-manager/app/controllermanager.go`` gives up
@@ -21,13 +22,11 @@ once ``/readyz`` answers; kwok ``pkg/config/flags.go`` reads
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import secrets
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from urllib.request import HTTPSHandler, ProxyHandler, Request, build_opener
 
 from e2e import crds
 from e2e.build import ROOT, build_all
+from e2e.processes import free_ports, spawn, stop_in_waves, tail
 
 BINARIES = tuple(crds.COMMANDS)
 CONTROLLERS = ("kube-controller-manager", "kube-scheduler", "kwok")
@@ -57,18 +57,6 @@ class KubectlError(subprocess.CalledProcessError):
     def __str__(self) -> str:
         """The usual message, then kubectl's stderr."""
         return f"{super().__str__()}\n{self.stderr}"
-
-
-def free_ports(count: int) -> list[int]:
-    """Ports on 127.0.0.1 that were free a moment ago (all held at once)."""
-    socks = [socket.socket() for _ in range(count)]
-    try:
-        for sock in socks:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in socks]
-    finally:
-        for sock in socks:
-            sock.close()
 
 
 def _true(obj: dict[str, Any], condition: str) -> bool:
@@ -193,20 +181,7 @@ class ControlPlane:
 
     def stop(self) -> None:
         """SIGTERM each wave's process groups, SIGKILL what is left after 10 s."""
-        for wave in STOP_ORDER:
-            procs = [self._procs.pop(name) for name in wave if name in self._procs]
-            for proc in procs:
-                if proc.poll() is None:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(proc.pid, signal.SIGTERM)
-            deadline = time.monotonic() + 10
-            for proc in procs:
-                try:
-                    proc.wait(max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
+        stop_in_waves(self._procs, STOP_ORDER)
 
     def _configure(self, server: str, ca: Path) -> None:
         """The token file, the kubeconfig every component uses, the opener."""
@@ -226,16 +201,8 @@ class ControlPlane:
         if name == "kwok":  # kwok reads ~/.kwok/kwok.yaml whenever it exists
             env["HOME"] = str(self.workdir / "kwok-home")
         args = [str(self.binaries[name]), *crds.COMMANDS[name].format(**values).split()]
-        with (self.workdir / "logs" / f"{name}.log").open("wb") as log:
-            self._procs[name] = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=self.workdir,
-                env=env,
-                start_new_session=True,
-            )
+        log = self.workdir / "logs" / f"{name}.log"
+        self._procs[name] = spawn(args, log, self.workdir, env)
 
     def _get(self, url: str) -> bytes:
         auth = {"Authorization": f"Bearer {self.token}"}
@@ -273,12 +240,8 @@ class ControlPlane:
                 raise ControlPlaneError(late + self._tail(log or what))
             time.sleep(0.1)
 
-    def _tail(self, name: str, lines: int = 40) -> str:
-        path = self.workdir / "logs" / f"{name}.log"
-        if not path.exists():
-            return ""
-        tail = path.read_text(errors="replace").splitlines()[-lines:]
-        return f"\n--- last {len(tail)} lines of {path}:\n" + "\n".join(tail)
+    def _tail(self, name: str) -> str:
+        return tail(self.workdir / "logs" / f"{name}.log")
 
 
 def main(argv: list[str] | None = None) -> int:

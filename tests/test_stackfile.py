@@ -1,8 +1,8 @@
-"""Stack and project files read as the Pulumi CLI reads them (YAML 1.2, its rules).
+"""Stack files read as the Pulumi CLI reads them (YAML 1.2, its rules).
 
 What the program receives must be what ``pulumi up`` would give it: a
 difference here means a stack that renders one way offline and deploys
-another way for real.
+another way for real. ``Pulumi.yaml`` itself is in ``test_project_file.py``.
 """
 
 from __future__ import annotations
@@ -11,17 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from render import cli
 from render.stackfile import (
     Project,
     StackConfig,
     StackFileError,
-    load_project,
     read_stack,
 )
-from tests.conftest import ROOT, project
-
-PROJECT_HEAD = "name: portfolio\nruntime: python\n"
+from tests.conftest import project
 
 
 def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
@@ -183,119 +179,3 @@ def test_a_secure_value_must_be_a_ciphertext_string(tmp_path: Path) -> None:
         "portfolio:databaseUrl",
         "secure: must be a ciphertext string",
     )
-
-
-# Pulumi.yaml's config block, in every form the CLI accepts.
-
-
-def load(tmp_path: Path, config_block: str) -> Project:
-    return load_project(write(tmp_path, "Pulumi.yaml", PROJECT_HEAD + config_block))
-
-
-def project_error(tmp_path: Path, config_block: str) -> str:
-    with pytest.raises(StackFileError) as error:
-        load(tmp_path, config_block)
-    (line,) = error.value.problems
-    return line
-
-
-def test_every_config_form_of_pulumi_yaml(tmp_path: Path) -> None:
-    proj = load(
-        tmp_path,
-        "config:\n"
-        "  gcp:region:\n    value: us-central1\n"  # another namespace: value
-        "  gcp:project: kame-457417\n"  # shorthand for value
-        "  replicas: 2\n"  # shorthand for a default
-        "  portfolio:nodeEnv:\n    type: string\n    default: production\n"
-        "  zoneSpread:\n    type: boolean\n    value: true\n"  # a project value
-        "  labels:\n    type: object\n    default: {b: 1, a: x}\n"
-        "  ports:\n    type: array\n    items:\n      type: integer\n"
-        "    default: [80]\n",
-    )
-    config, problems = stack(tmp_path, "config:\n  gcp:project: other\n", proj)
-    assert problems == []
-    assert config.config == {
-        "gcp:region": "us-central1",
-        "gcp:project": "other",  # the stack file wins
-        "portfolio:replicas": "2",
-        "portfolio:nodeEnv": "production",
-        "portfolio:zoneSpread": "true",
-        "portfolio:labels": '{"a":"x","b":1}',
-        "portfolio:ports": "[80]",
-    }
-
-
-@pytest.mark.parametrize(
-    ("block", "problem"),
-    [
-        ("  gcp:region:\n    type: string\n", "should not define a type"),
-        ("  gcp:region:\n    default: x\n", "should not define a default value"),
-        ("  gcp:region:\n    description: x\n", "must provide an attribute 'value'"),
-        ("  a:\n    type: array\n", "does not specify the underlying type"),
-        ("  a:\n    type: map\n", "type must be one of"),
-        ("  a:\n    type: integer\n    default: two\n", "not of the expected type"),
-        ("  a:\n    default: 1\n    value: 2\n", "both a 'default' and 'value'"),
-        ("  a:\n    type: string\n    secret: true\n    default: x\n", "a secret"),
-        ("  a:\n    typo: string\n", "unknown attribute 'typo'"),
-    ],
-)
-def test_pulumi_yaml_declarations_the_cli_refuses(
-    tmp_path: Path, block: str, problem: str
-) -> None:
-    line = project_error(tmp_path, "config:\n" + block)
-    assert line.startswith("Pulumi.yaml: config: ")
-    assert problem in line
-
-
-def test_the_committed_project_declares_every_key_it_defaults() -> None:
-    proj = project()
-    assert proj.name == "portfolio"
-    assert all(d.type is not None for d in proj.declarations.values())
-
-
-@pytest.mark.parametrize(
-    ("head", "problem"),
-    [
-        ("name: other\nruntime: python\n", "name: must be 'portfolio'"),
-        ("name: 'a b'\nruntime: python\n", "name: a project needs a name"),
-        ("runtime: python\n", "name: a project needs a name"),
-        ("name: portfolio\nruntime: nodejs\n", "runtime: must be python"),
-        ("name: portfolio\n", "runtime: must be python"),
-        ("name: portfolio\nruntime: {name: go}\n", "runtime: must be python"),
-        ("name: portfolio\nruntime: python\nmain: src/\n", "main: the program"),
-        (
-            "name: portfolio\nruntime: {name: python, options: {toolchain: conda}}\n",
-            "runtime: options: toolchain: must be one of",
-        ),
-        (
-            "name: portfolio\nruntime: {name: python, options: {venv: .venv}}\n",
-            "runtime: options: 'venv' is not an option",
-        ),
-        (
-            "name: portfolio\nruntime: python\nstackConfigDir: stacks\n",
-            "stackConfigDir: the program",
-        ),
-    ],
-)
-def test_a_pulumi_yaml_that_is_not_this_project_is_one_line_of_its_own(
-    tmp_path: Path, head: str, problem: str
-) -> None:
-    with pytest.raises(StackFileError) as error:
-        load_project(write(tmp_path, "Pulumi.yaml", head))
-    (line,) = error.value.problems
-    assert line.startswith(f"Pulumi.yaml: {problem}"), line
-
-
-def test_a_bad_default_is_blamed_on_pulumi_yaml_not_the_stack_file(
-    tmp_path: Path,
-) -> None:
-    text = (ROOT / "Pulumi.yaml").read_text()
-    declared = "  replicas:\n    type: integer\n    default: 1\n"
-    assert declared in text
-    bad = text.replace(declared, declared.replace("default: 1", "default: -1"))
-    proj = load_project(write(tmp_path, "Pulumi.yaml", bad))
-    with pytest.raises(StackFileError) as error:
-        cli.check_stack(proj, ROOT / "Pulumi.dev.yaml")
-    (line,) = error.value.problems
-    assert line.startswith("Pulumi.yaml: portfolio:replicas: "), line
-    assert line.endswith("(its default; Pulumi.dev.yaml does not set it)")
