@@ -21,6 +21,7 @@ from render.config_values import (
     ConfigValueError,
     declaration_problem,
 )
+from render.project_schema import shape_problems
 
 
 class StackFileError(Exception):
@@ -88,7 +89,9 @@ def _project_problems(document: Any) -> list[str]:
     """What makes ``Pulumi.yaml`` not this project as the CLI would run it."""
     if not isinstance(document, dict):
         return ["a project file must be a YAML mapping"]
-    problems = []
+    problems = shape_problems(document)
+    if problems:
+        return problems
     name = document.get("name")
     if not isinstance(name, str) or not _PROJECT_NAME.fullmatch(name):
         problems.append("name: a project needs a name (letters, digits, _ . -)")
@@ -96,14 +99,7 @@ def _project_problems(document: Any) -> list[str]:
         problems.append(
             f"name: must be {PROJECT_NAME!r}, the config namespace the program reads"
         )
-    runtime = document.get("runtime")
-    options: Any = {}
-    if isinstance(runtime, dict):
-        options = runtime.get("options") or {}
-        runtime = runtime.get("name")
-    if runtime != RUNTIME:
-        problems.append(f"runtime: must be {RUNTIME} (the program is __main__.py)")
-    problems += _option_problems(options)
+    problems += _runtime_problems(document.get("runtime"))
     for key in ("main", "stackConfigDir"):
         if key in document:
             problems.append(
@@ -111,6 +107,23 @@ def _project_problems(document: Any) -> list[str]:
                 "the offline tools do not follow another place"
             )
     return problems
+
+
+def _runtime_problems(runtime: Any) -> list[str]:
+    """``runtime: python`` or ``{name: python, options: {...}}``, nothing else."""
+    problems = []
+    options: Any = {}
+    if isinstance(runtime, dict):
+        problems += [
+            f"runtime: {key!r} is not a runtime key (name, options)"
+            for key in runtime
+            if key not in ("name", "options")
+        ]
+        options = runtime.get("options", {})
+        runtime = runtime.get("name")
+    if runtime != RUNTIME:
+        problems.append(f"runtime: must be {RUNTIME} (the program is __main__.py)")
+    return problems + _option_problems(options)
 
 
 # pulumi/pulumi sdk/python/cmd/pulumi-language-python/main.go (parseOptions):

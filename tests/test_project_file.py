@@ -107,6 +107,34 @@ def test_the_committed_project_declares_every_key_it_defaults() -> None:
             "name: portfolio\nruntime: python\nstackConfigDir: stacks\n",
             "stackConfigDir: the program",
         ),
+        ("name: portfolio\nruntime: {name: python, x: 1}\n", "runtime: 'x' is not"),
+        (
+            "name: portfolio\nruntime: {name: python, options: null}\n",
+            "runtime: options: must be a mapping",
+        ),
+        # project.json's types for the other top-level keys
+        ("name: portfolio\nruntime: python\nlicense: [MIT]\n", "license: must be a"),
+        ("name: portfolio\nruntime: python\nmain: 1\n", "main: must be a string"),
+        ("name: portfolio\nruntime: python\nbackend: {url: 1}\n", "backend: url: must"),
+        (
+            "name: portfolio\nruntime: python\nbackend: {uri: x}\n",
+            "backend: uri: is not",
+        ),
+        (
+            "name: portfolio\nruntime: python\noptions: {refresh: no}\n",
+            "options: refresh:",
+        ),
+        (
+            "name: portfolio\nruntime: python\nplugins: [a]\n",
+            "plugins: must be a mapping",
+        ),
+        (
+            "name: portfolio\nruntime: python\nplugins: {providers: [{path: 1}]}\n",
+            "plugins: providers: 0: path: must be a string",
+        ),
+        ("name: portfolio\nruntime: python\ntemplate: {important: x}\n", "template: "),
+        ("name: portfolio\nruntime: python\npackages: {a: 1}\n", "packages: a: must"),
+        ("name: portfolio\nruntime: python\n1: x\n", "a project file's keys must"),
     ],
 )
 def test_a_pulumi_yaml_that_is_not_this_project_is_one_line_of_its_own(
