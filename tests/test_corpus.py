@@ -131,8 +131,17 @@ def secret_cases() -> Iterator[Case]:
     secure = {"secure": FAKE_CIPHERTEXT}
     # A secure value on a key that holds no secret.
     plain = [key for key in declared("string") if key not in SECRET_KEYS]
-    for key in ["gcp:project", "kubernetes:context", *plain]:
+    for key in ["gcp:project", "kubernetes:context", "pulumi:tags", *plain]:
         yield Case(f"{key}-secure", changed(key, secure), key, hidden)
+    # A ciphertext (a service's: plain base64) that is also a valid quantity,
+    # which the limit-above-request rule would quote in cpuRequest's message.
+    digits = "0" * 40
+    yield Case(
+        "cpuLimit-secure-quantity",
+        changed("portfolio:cpuLimit", {"secure": digits}),
+        "portfolio:cpuLimit",
+        (digits,),
+    )
     for key in sorted(SECRET_KEYS):
         # A secret key in plain text, or with a ciphertext that is not one.
         yield Case(f"{key}-plain", changed(key, FAKE_SECRET), key, hidden)

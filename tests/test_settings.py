@@ -243,3 +243,36 @@ def test_kept_digests_are_every_running_digest_once_sorted() -> None:
     other = "sha256:" + "2" * 64
     assert kept_digests([other, None, running, other]) == [running, other]
     assert kept_digests([None]) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "secure"),
+    [
+        # As `pulumi up` hands them over: decrypted. A rule across keys that read
+        # a secure value would quote it in the other key's message.
+        ({"cpuRequest": "50m", "cpuLimit": "10m"}, "portfolio:cpuLimit"),
+        ({"cpuRequest": "20000m"}, "portfolio:cpuRequest"),
+        (
+            {"registryOwnerStack": "qa-FAKE", "registryConsumerStacks": ["prod"]},
+            "portfolio:registryOwnerStack",
+        ),
+    ],
+)
+def test_a_secure_value_where_none_is_meant_is_refused_and_never_shown(
+    overrides: dict[str, Any], secure: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        parse_settings("test", raw_config(**overrides), FAKE_PROVIDER, {secure})
+    problems = dict(caught.value.problems)
+    assert "holds no secret" in problems[secure]
+    value = raw_config(**overrides)[secure.removeprefix("portfolio:")]
+    assert value not in str(caught.value)
+
+
+@pytest.mark.parametrize("key", ["pulumi:tags", "gcp:zone", "kubernetes:namespace"])
+def test_a_secure_value_is_refused_in_every_namespace(key: str) -> None:
+    provider = {**FAKE_PROVIDER, key: "FAKE-decrypted-value"}
+    with pytest.raises(SettingsError) as caught:
+        parse_settings("test", raw_config(), provider, {key})
+    assert "holds no secret" in dict(caught.value.problems)[key]
+    assert "FAKE-decrypted-value" not in str(caught.value)

@@ -20,13 +20,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import pulumi
 from pydantic import SecretStr, ValidationError
 
-from portfolio.settings import validators
+from portfolio.settings import secrets, validators
 from portfolio.settings.model import (
     CONFIG_NAMESPACE,
     EDGE_KEYS,
     PROVIDER_NAMESPACES,
-    SECRET_EDGE_KEYS,
-    SECRET_KEYS,
     CrossFieldError,
     PortfolioSettings,
 )
@@ -102,18 +100,19 @@ def parse_settings(
     }
     given["namespace"] = namespace
     known = config_keys()
-    problems = _unknown(raw, provider, known) + _secret_problems(given, set(secret))
+    problems = _unknown(raw, provider, known)
+    problems += secrets.problems({**provider, **given}, secret)
     values: dict[str, Any] = {}
     for key, text in given.items():
         name = known.get(key)
-        if name is None:
-            continue
+        if name is None or (key in secret and not secrets.meant(key)):
+            continue  # a secret where none is meant: no rule may show its value
         try:
             values[name] = _decoded(
                 text, PortfolioSettings.model_fields[name].annotation
             )
         except ValueError as error:
-            problems.append((key, _hidden(str(error), text, key in secret)))
+            problems.append((key, secrets.hidden(str(error), text, key in secret)))
     if not provider.get("kubernetes:context") and not provider.get(
         "kubernetes:kubeconfig"
     ):
@@ -128,7 +127,10 @@ def parse_settings(
             p for p in _lines(error, given, set(secret)) if p[0] not in reported
         ]
     if problems:
-        raise SettingsError(problems)
+        texts = [text for key, text in given.items() if secrets.meant(key)]
+        raise SettingsError(
+            [(key, secrets.masked(text, texts)) for key, text in problems]
+        )
     return settings
 
 
@@ -214,31 +216,6 @@ def _unknown(
     return problems
 
 
-def _secret_problems(
-    given: Mapping[str, str], secret: set[str]
-) -> list[tuple[str, str]]:
-    """Only the secret keys may be secrets, and they must be."""
-    problems = []
-    for key in sorted(given):
-        meant = key in SECRET_KEYS or key in SECRET_EDGE_KEYS
-        if key in secret and not meant:
-            problems.append(
-                (
-                    key,
-                    "is a secret (secure:) but holds no secret: set it in plain text",
-                )
-            )
-        elif meant and given[key] and key not in secret:
-            problems.append(
-                (
-                    key,
-                    "is a plain value; set it with pulumi config set --secret "
-                    "(and rotate it: it has been stored in clear)",
-                )
-            )
-    return problems
-
-
 def _lines(
     error: ValidationError, given: Mapping[str, str], secret: set[str]
 ) -> list[tuple[str, str]]:
@@ -259,7 +236,9 @@ def _lines(
             message = "is required but not set"
         elif inner and isinstance(inner[0], int):
             message = f"item {inner[0]}: {message}"
-        problems.append((key, _hidden(message, given.get(key, ""), key in secret)))
+        problems.append(
+            (key, secrets.hidden(message, given.get(key, ""), key in secret))
+        )
     return problems
 
 
@@ -285,12 +264,3 @@ def _message(item: Any) -> str:
 
 def _full(key: str) -> str:
     return key if ":" in key or key == "namespace" else f"{CONFIG_NAMESPACE}:{key}"
-
-
-def _hidden(message: str, value: str, secret: bool) -> str:
-    """``message`` without the value, when the value is a secret."""
-    if not secret or not value:
-        return message
-    return message.replace(validators.shown(value), "its value").replace(
-        value, "its value"
-    )

@@ -1,0 +1,53 @@
+"""Which config keys hold secrets, and that no message shows a secret's value.
+
+Only ``SECRET_KEYS`` and ``SECRET_EDGE_KEYS`` may be ``secure:``, in any
+namespace (``pulumi:tags`` too), and they must be. Under ``pulumi up`` the
+program sees the decrypted value, so a message that quoted it would print it
+in plain text in CI logs: every problem is masked with the secrets' values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from portfolio.settings import validators
+from portfolio.settings.model import SECRET_EDGE_KEYS, SECRET_KEYS
+
+
+def meant(key: str) -> bool:
+    """Whether ``key`` is one that holds a secret."""
+    return key in SECRET_KEYS or key in SECRET_EDGE_KEYS
+
+
+def masked(message: str, secret_values: list[str]) -> str:
+    """``message`` with no secret's value in it, whichever key it is about."""
+    for value in secret_values:
+        message = hidden(message, value, secret=True)
+    return message
+
+
+_NOT_SECRET = "is a secret (secure:) but holds no secret: set it in plain text"
+_NOT_PLAIN = (
+    "is a plain value; set it with pulumi config set --secret "
+    "(and rotate it: it has been stored in clear)"
+)
+
+
+def problems(given: Mapping[str, str], secret: set[str]) -> list[tuple[str, str]]:
+    """Only the secret keys may be secrets (in any namespace), and they must be."""
+    unmeant = [(key, _NOT_SECRET) for key in secret if not meant(key)]
+    plain = [
+        (key, _NOT_PLAIN)
+        for key, text in given.items()
+        if meant(key) and text and key not in secret
+    ]
+    return sorted(unmeant + plain)
+
+
+def hidden(message: str, value: str, secret: bool) -> str:
+    """``message`` without the value, when the value is a secret."""
+    if not secret or not value:
+        return message
+    return message.replace(validators.shown(value), "its value").replace(
+        value, "its value"
+    )
