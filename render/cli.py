@@ -88,12 +88,20 @@ def check_stack(project: Project, path: Path) -> StackConfig:
 
 
 def _problem_line(project: Project, stack: StackConfig, key: str, message: str) -> str:
-    """One problem, in the file it is in: a default's is ``Pulumi.yaml``'s."""
+    """One problem, in the file it is in.
+
+    A ``Pulumi.yaml`` default or value the stack file does not override is
+    ``Pulumi.yaml``'s problem.
+    """
     short = key.removeprefix(f"{project.name}:")
     declaration = project.declarations.get(short) if short != key else None
-    if declaration is not None and declaration.has_default and key not in stack.given:
-        where = f"its default; {stack.path.name} does not set it"
-        return f"{project.path.name}: {key}: {message} ({where})"
+    if key not in stack.given:
+        if key in project.values:
+            where = f"its value; {stack.path.name} does not set it"
+            return f"{project.path.name}: {key}: {message} ({where})"
+        if declaration is not None and declaration.has_default:
+            where = f"its default; {stack.path.name} does not set it"
+            return f"{project.path.name}: {key}: {message} ({where})"
     return f"{stack.path.name}: {key}: {message}"
 
 

@@ -177,11 +177,26 @@ def _shape_problem(spec: dict[Any, Any]) -> str | None:
     kind = spec.get("type")
     if kind is not None and kind not in TYPES:
         return f"type must be one of {', '.join(TYPES)}"
-    items = spec.get("items")
-    if kind == "array" and not (isinstance(items, dict) and items.get("type") in TYPES):
+    if not isinstance(spec.get("description", ""), str):
+        return "description must be a string"
+    items = spec
+    while isinstance(items, dict) and items.get("type") == "array":
+        # project.json's configItemsType: each array's items name their type.
+        items = items.get("items")
+        if not (isinstance(items, dict) and items.get("type") in TYPES):
+            return (
+                "declares an array but does not specify the underlying type via "
+                "the 'items' attribute"
+            )
+    return None
+
+
+def shorthand_problem(value: Any) -> str | None:
+    """A ``key: value`` shorthand takes what ``project.json`` allows there."""
+    if value is None or not isinstance(value, (str, int, list)):
+        kind = "null" if value is None else type(value).__name__
         return (
-            "declares an array but does not specify the underlying type via the "
-            "'items' attribute"
+            f"a shorthand value must be a string, integer, boolean or list, not {kind}"
         )
     return None
 

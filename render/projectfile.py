@@ -20,6 +20,8 @@ from render.config_values import (
     DECLARATION_ATTRIBUTES,
     ConfigValueError,
     declaration_problem,
+    shorthand_problem,
+    to_config_string,
 )
 from render.project_schema import shape_problems
 
@@ -175,9 +177,12 @@ def load_project(path: Path) -> Project:
         own = full.startswith(f"{name}:")
         try:
             if own:
-                declarations[full.removeprefix(f"{name}:")] = _declaration(spec)
+                declaration = _declaration(spec)
+                to_config_string(declaration.default)  # a value the CLI can pass
+                declarations[full.removeprefix(f"{name}:")] = declaration
             else:
                 values[full] = _namespaced_value(spec)
+                to_config_string(values[full])
         except ConfigValueError as error:
             problems.append(f"{path.name}: config: {full}: {error}")
     if problems:
@@ -188,6 +193,9 @@ def load_project(path: Path) -> Project:
 def _declaration(spec: Any) -> Declaration:
     """A project key's declaration; shorthand ``key: value`` is a default."""
     if not isinstance(spec, dict):
+        problem = shorthand_problem(spec)
+        if problem:
+            raise ConfigValueError(problem)
         spec = {"default": spec}
     problem = declaration_problem(spec)
     if problem:
@@ -206,6 +214,9 @@ def _declaration(spec: Any) -> Declaration:
 def _namespaced_value(spec: Any) -> Any:
     """Another namespace's key takes a value only (``project.go``, Validate)."""
     if not isinstance(spec, dict):
+        problem = shorthand_problem(spec)
+        if problem:
+            raise ConfigValueError(problem)
         return spec
     unknown = sorted(set(spec) - set(DECLARATION_ATTRIBUTES), key=str)
     if unknown:

@@ -69,6 +69,16 @@ def test_every_config_form_of_pulumi_yaml(tmp_path: Path) -> None:
         ("  a:\n    default: 1\n    value: 2\n", "both a 'default' and 'value'"),
         ("  a:\n    type: string\n    secret: true\n    default: x\n", "a secret"),
         ("  a:\n    typo: string\n", "unknown attribute 'typo'"),
+        ("  a:\n    type: string\n    description: [x]\n", "description must be"),
+        (
+            "  a:\n    type: array\n    items:\n      type: array\n",
+            "does not specify the underlying type",
+        ),
+        ("  a: 1.5\n", "a shorthand value must be"),
+        ("  a:\n", "a shorthand value must be"),
+        ("  gcp:zone: 1.5\n", "a shorthand value must be"),
+        ("  a:\n    default: !!binary aGVsbG8=\n", "a bytes value is not supported"),
+        ("  gcp:zone:\n    value: !!binary aGVsbG8=\n", "a bytes value is not"),
     ],
 )
 def test_pulumi_yaml_declarations_the_cli_refuses(
@@ -159,3 +169,20 @@ def test_a_bad_default_is_blamed_on_pulumi_yaml_not_the_stack_file(
     (line,) = error.value.problems
     assert line.startswith("Pulumi.yaml: portfolio:replicas: "), line
     assert line.endswith("(its default; Pulumi.dev.yaml does not set it)")
+
+
+def test_a_bad_value_of_another_namespace_is_blamed_on_pulumi_yaml(
+    tmp_path: Path,
+) -> None:
+    text = (ROOT / "Pulumi.yaml").read_text()
+    bad = text.replace(
+        "\nconfig:\n", "\nconfig:\n  gcp:project:\n    value: BAD_ID\n", 1
+    )
+    proj = load_project(write(tmp_path, "Pulumi.yaml", bad))
+    dev = (ROOT / "Pulumi.dev.yaml").read_text().splitlines(keepends=True)
+    without = "".join(line for line in dev if "gcp:project:" not in line)
+    with pytest.raises(StackFileError) as error:
+        cli.check_stack(proj, write(tmp_path, "Pulumi.dev.yaml", without))
+    (line,) = error.value.problems
+    assert line.startswith("Pulumi.yaml: gcp:project: 'BAD_ID' "), line
+    assert line.endswith("(its value; Pulumi.dev.yaml does not set it)")
