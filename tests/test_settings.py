@@ -276,3 +276,19 @@ def test_a_secure_value_is_refused_in_every_namespace(key: str) -> None:
         parse_settings("test", raw_config(), provider, {key})
     assert "holds no secret" in dict(caught.value.problems)[key]
     assert "FAKE-decrypted-value" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "stack",
+    ["default", "kube-system", "kube-public", "istio-system", "istio-ingress",
+     "cert-manager", "flux-system", "asm-system", "knative-serving", "gmp-public",
+     "gke-managed-x", "cnrm-system"],
+)  # fmt: skip
+def test_a_stack_named_like_a_system_namespace_is_refused(stack: str) -> None:
+    problem = problems_of(stack)["namespace"]
+    assert "is a system namespace" in problem
+
+
+@pytest.mark.parametrize("stack", ["dev", "qa", "systems", "kubeflow-demo"])
+def test_other_stack_names_are_namespaces_of_their_own(stack: str) -> None:
+    assert make_settings(stack).namespace == stack

@@ -38,17 +38,15 @@ INT32_MAX = 2**31 - 1
 # Service-account IDs are 6-30 characters; the stack name makes them unique.
 PULL_ACCOUNT_PREFIX = "portfolio-pull-"
 PROXY_ACCOUNT_PREFIX = "portfolio-sql-"
-# Namespaces the cluster, GKE, Istio, cert-manager, Config Connector and Flux
-# own: a stack of one of these names would take it over.
-SYSTEM_NAMESPACES = frozenset(
-    {
-        "default", "kube-system", "kube-public", "kube-node-lease",
-        "istio-system", "istio-ingress", "cert-manager", "cnrm-system",
-        "configconnector-operator-system", "flux-system", "gmp-system",
-        "gmp-public", "gke-managed-system", "config-management-system",
-    }
+# Namespaces the cluster and its platforms own: a stack of one of these names
+# would take it over. Kubernetes (default, kube-*), GKE, Istio and Anthos Service
+# Mesh, Knative, Managed Prometheus, Config Connector, cert-manager; "*-system"
+# is how operators name theirs (flux-system, gatekeeper-system, ...).
+SYSTEM_NAMESPACES = frozenset({"default", "cert-manager"})
+SYSTEM_PREFIXES = (
+    "kube-", "gke-", "istio-", "asm-", "anthos-", "knative-", "gmp-", "cnrm-",
 )  # fmt: skip
-SYSTEM_PREFIXES = ("kube-", "gke-", "istio-")
+SYSTEM_SUFFIXES = ("-system",)
 
 
 def _check(
@@ -62,7 +60,11 @@ def _empty_is_none(value: object) -> object:
 
 
 def _not_system(name: str) -> str:
-    if name in SYSTEM_NAMESPACES or name.startswith(SYSTEM_PREFIXES):
+    if (
+        name in SYSTEM_NAMESPACES
+        or name.startswith(SYSTEM_PREFIXES)
+        or name.endswith(SYSTEM_SUFFIXES)
+    ):
         raise ValueError(
             f"{validators.shown(name)} is a system namespace: a stack of that "
             "name would take it over"
