@@ -292,3 +292,19 @@ def test_a_stack_named_like_a_system_namespace_is_refused(stack: str) -> None:
 @pytest.mark.parametrize("stack", ["dev", "qa", "systems", "kubeflow-demo"])
 def test_other_stack_names_are_namespaces_of_their_own(stack: str) -> None:
     assert make_settings(stack).namespace == stack
+
+
+@pytest.mark.parametrize(
+    "label", ["app=evil", "app.kubernetes.io/managed-by=flux",
+              "pod-security.kubernetes.io/enforce=privileged"],
+)  # fmt: skip
+def test_a_stack_label_may_not_replace_the_programs_own(label: str) -> None:
+    problem = problems_of(environmentLabels=[label])["portfolio:environmentLabels"]
+    assert "is a label the program sets itself" in problem
+
+
+def test_namespace_annotations_stay_within_the_apis_total_size() -> None:
+    big = ["a=" + "x" * (128 * 1024), "b=" + "x" * (128 * 1024)]
+    problem = problems_of(namespaceAnnotations=big)["portfolio:namespaceAnnotations"]
+    assert "the API allows 261120 in all" in problem
+    assert make_settings(namespaceAnnotations=big[:1]).namespace_annotations

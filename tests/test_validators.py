@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from portfolio.settings import validators
+from portfolio.settings import metadata, validators
 
 
 @pytest.mark.parametrize(
@@ -62,15 +62,23 @@ def test_image_reference_rejects_malformed(image: str) -> None:
         validators.image_reference(image)
 
 
-@pytest.mark.parametrize("key", ["app", "app.kubernetes.io/name", "iam.gke.io/x-y"])
+@pytest.mark.parametrize(
+    "key",
+    # apimachinery IsDNS1123Subdomain has no limit of a label's own: 253 in all.
+    ["app", "app.kubernetes.io/name", "iam.gke.io/x-y", "a" * 70 + ".io/k"],
+)
 def test_metadata_key_accepts_prefixed_names(key: str) -> None:
-    assert validators.metadata_key(key) == key
+    assert metadata.key(key) == key
 
 
-@pytest.mark.parametrize("key", ["", "-app", "Bad_Prefix/x", "a/b/c", "x" * 64])
+@pytest.mark.parametrize(
+    "key",
+    ["", "-app", "Bad_Prefix/x", "a/b/c", "x" * 64, "a..b/k", "a-.b/k", ".a/k",
+     "a./k", "a" * 254 + "/k"],
+)  # fmt: skip
 def test_metadata_key_rejects_invalid(key: str) -> None:
     with pytest.raises(ValueError, match="not a valid label or annotation key"):
-        validators.metadata_key(key)
+        metadata.key(key)
 
 
 def test_dns_label_rejects_uppercase_and_long_names() -> None:

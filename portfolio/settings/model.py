@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel as _to_camel
 
-from portfolio.settings import validators
+from portfolio.settings import metadata, validators
 
 CONFIG_NAMESPACE = "portfolio"
 # The provider namespaces whose keys the program reads itself (EDGE_KEYS); any
@@ -120,10 +120,10 @@ SqlName = Annotated[
     BeforeValidator(_empty_is_none),
 ]
 Unique = AfterValidator(validators.unique)
-Labels = Annotated[
-    dict[str, str], _pairs(validators.metadata_key, validators.label_value)
+Labels = Annotated[dict[str, str], _pairs(metadata.key, metadata.label_value)]
+Annotations = Annotated[
+    dict[str, str], _pairs(metadata.key), AfterValidator(metadata.annotations_size)
 ]
-Annotations = Annotated[dict[str, str], _pairs(validators.metadata_key)]
 EDGE_KEYS = {
     "namespace": "namespace",
     "gcp_project": "gcp:project",
@@ -217,7 +217,7 @@ class PortfolioSettings(BaseModel):
     # Scheduling, metadata, protection, adoption.
     zone_spread: bool
     host_anti_affinity: bool
-    environment_labels: Labels
+    environment_labels: Annotated[Labels, AfterValidator(metadata.own_labels_kept)]
     namespace_annotations: Annotations
     protect_namespace: bool
     adopt: bool

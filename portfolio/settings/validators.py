@@ -64,9 +64,6 @@ _IMAGE = re.compile(
 )
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-_QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
 
 
 def _matching(pattern: re.Pattern[str], value: str, problem: str) -> re.Match[str]:
@@ -129,22 +126,6 @@ def dns_label(value: str) -> str:
         value,
         "is not a DNS label (lowercase letters, digits and '-', at most 63 characters)",
     )
-    return value
-
-
-def metadata_key(value: str) -> str:
-    """Accept a label or annotation key: ``[prefix/]name``."""
-    prefix, _, name = value.rpartition("/")
-    if (prefix and _DNS_SUBDOMAIN.fullmatch(prefix) is None) or (
-        _QUALIFIED_NAME.fullmatch(name) is None
-    ):
-        raise ValueError(f"{shown(value)} is not a valid label or annotation key")
-    return value
-
-
-def label_value(value: str) -> str:
-    """Accept a label value: at most 63 characters of [A-Za-z0-9-_.]."""
-    _matching(_LABEL_VALUE, value, "is not a valid label value")
     return value
 
 
