@@ -14,7 +14,8 @@ except KeyboardInterrupt:  # Ctrl-C while the SDKs were still importing
 # The work is done (or refused): a Ctrl-C now would only interrupt the exit.
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 try:
-    sys.stdout.flush()
+    if sys.stdout is not None:  # None: started with stdout closed (>&-)
+        sys.stdout.flush()
 except BrokenPipeError:
     # A reader that stopped early (``| head``): as the Python docs' note on
     # SIGPIPE says, point stdout at devnull so the exit's flush stays quiet.

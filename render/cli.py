@@ -23,7 +23,7 @@ from pathlib import Path
 from portfolio.settings.model import PortfolioSettings
 from portfolio.settings.parsing import SettingsError, parse_settings
 from portfolio.stack import split_config
-from render import harness, output, ownership, policies
+from render import arguments, harness, output, ownership, policies
 from render.stackfile import (
     Project,
     StackConfig,
@@ -132,44 +132,6 @@ def render_stack(project: Project, stack: StackConfig) -> Rendered:
     )
 
 
-def _parser(prog: str, description: str) -> argparse.ArgumentParser:
-    """A verb's parser, with the stack arguments every verb takes."""
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument(
-        "stack", nargs="?", help="stack name (dev) or path to a Pulumi.<name>.yaml"
-    )
-    parser.add_argument("--all", action="store_true", help="every Pulumi.<stack>.yaml")
-    parser.add_argument(
-        "--stack-config-dir",
-        type=Path,
-        default=PROJECT_DIR,
-        help="where --all and stack names look for stack files (default: the project)",
-    )
-    return parser
-
-
-def _render_parser() -> argparse.ArgumentParser:
-    parser = _parser(
-        "python -m render",
-        "Run the program under Pulumi mocks; print what a stack deploys. "
-        "Also: `python -m render check STACK|--all` validates without writing.",
-    )
-    parser.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        help="write kubernetes.yaml and resources.yaml here (--all: DIR/<stack>/)",
-    )
-    return parser
-
-
-def _check_parser() -> argparse.ArgumentParser:
-    return _parser(
-        "python -m render check",
-        "Check stacks as `render` does, program run included; write nothing.",
-    )
-
-
 def stack_paths(args: argparse.Namespace) -> list[Path]:
     """The stack files ``args`` names: one STACK or ``--all`` of a folder."""
     if args.all:
@@ -227,7 +189,7 @@ def _render_or_problems(project: Project, stack: StackConfig) -> Rendered | list
 
 
 def _render(argv: list[str]) -> None:
-    parser = _render_parser()
+    parser = arguments.render_parser(PROJECT_DIR)
     args = parser.parse_args(argv)
     if args.all == bool(args.stack):
         parser.error("give one STACK or --all")
@@ -235,7 +197,7 @@ def _render(argv: list[str]) -> None:
         parser.error("--all writes one folder per stack: give -o DIR")
     rendered = _render_all(args)
     if args.output is None:
-        sys.stdout.write(rendered[0].kubernetes)
+        _print(rendered[0].kubernetes)
         return
     files: dict[Path, str] = {}
     for result in rendered:
@@ -248,13 +210,27 @@ def _render(argv: list[str]) -> None:
         raise CommandError([str(error)]) from None
 
 
+def _print(text: str) -> None:
+    """``text`` on stdout, or one line saying why it cannot be."""
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        raise CommandError(["standard output is closed: give -o DIR"])
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (| head): __main__ ends quietly
+    except OSError as error:  # /dev/full, a device that fails
+        raise CommandError([f"standard output: {error.strerror}"]) from None
+
+
 def _check(argv: list[str]) -> None:
-    parser = _check_parser()
+    parser = arguments.check_parser(PROJECT_DIR)
     args = parser.parse_args(argv)
     if args.all == bool(args.stack):
         parser.error("give one STACK or --all")
     for result in _render_all(args):
-        print(f"ok: {result.stack}")
+        if sys.stdout is not None:  # started with stdout closed (>&-): no report
+            print(f"ok: {result.stack}")
 
 
 # Verbs other than the default `render`.
@@ -276,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.problems:
             print(f"error: {printable(line)}", file=sys.stderr)
         return error.status
+    except arguments.UsageError as error:
+        print(f"error: {printable(str(error))}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0  # __main__ points stdout at devnull, so the exit stays quiet
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return 130

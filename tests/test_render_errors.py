@@ -9,6 +9,8 @@ consumers' stack files are each one ``error:`` line, and leave nothing behind.
 from __future__ import annotations
 
 import base64
+import errno
+import io
 import os
 import subprocess
 from pathlib import Path
@@ -184,12 +186,42 @@ def test_one_bad_stack_in_all_writes_nothing_for_any(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_usage_errors_exit_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in ([], ["dev", "--all", "-o", "x"], ["--all"]):
-        with pytest.raises(SystemExit) as exit_info:
-            main(argv)
-        assert exit_info.value.code == 2
-    capsys.readouterr()
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["dev", "--all", "-o", "x"], ["--all"], ["check"], ["check", "dev", "--all"],
+     ["dev", "-o", ""], ["--bogus"], ["check", "--stack-config-dir"]],
+)  # fmt: skip
+def test_a_usage_mistake_is_one_line_and_exit_2(
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # an -o "" would write here
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = err.splitlines()
+    assert line.startswith("error: python -m render") and "(see --help)" in line
+    assert not list(tmp_path.iterdir())
+
+
+class _FullDevice(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize(("stdout", "problem"), [
+    (None, "standard output is closed: give -o DIR"),
+    (_FullDevice(), f"standard output: {os.strerror(errno.ENOSPC)}"),
+])  # fmt: skip
+def test_a_stdout_that_cannot_be_written_is_one_line(
+    stdout: Any, problem: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert main(["dev"]) == 1
+    assert capsys.readouterr().err == f"error: {problem}\n"
 
 
 def test_check_reports_like_render(
