@@ -15,6 +15,7 @@ stack file or an unwritable folder leaves nothing behind. Every problem is one
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from render.writer import OutputError, write_all
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 KUBERNETES_FILE = "kubernetes.yaml"
+_STACK_FILE_NAME = re.compile(r"Pulumi\..+\.yaml")
 RESOURCES_FILE = "resources.yaml"
 
 
@@ -143,6 +145,9 @@ def stack_paths(args: argparse.Namespace) -> list[Path]:
         return paths
     candidate = Path(args.stack)
     if candidate.suffix == ".yaml" or "/" in args.stack:
+        if not _STACK_FILE_NAME.fullmatch(candidate.name):
+            problem = "a stack file is named Pulumi.<stack>.yaml, its stack's name"
+            raise CommandError([f"{candidate}: {problem}"])
         return [candidate]
     return [args.stack_config_dir / f"Pulumi.{args.stack}.yaml"]
 

@@ -3,15 +3,19 @@
 The stack's ``kubernetes.yaml`` on stdout or written with ``resources.yaml``
 for every stack, the same bytes in every process, no secure value in any
 output, ``check`` writing nothing, and the render working from any working
-directory. Bad input is in ``test_render_errors.py``.
+directory; a stdout that cannot be written is one line. Bad input is in
+``test_render_errors.py``.
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -121,3 +125,21 @@ def test_render_works_from_any_working_directory(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     written = (tmp_path / "relative" / "kubernetes.yaml").read_text()
     assert written == (ROOT / "tests/snapshots/dev/kubernetes.yaml").read_text()
+
+
+class _FullDevice(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize(("stdout", "problem"), [
+    (None, "standard output is closed: give -o DIR"),
+    (_FullDevice(), f"standard output: {os.strerror(errno.ENOSPC)}"),
+])  # fmt: skip
+def test_a_stdout_that_cannot_be_written_is_one_line(
+    stdout: Any, problem: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert main(["dev"]) == 1
+    assert capsys.readouterr().err == f"error: {problem}\n"

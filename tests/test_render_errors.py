@@ -9,8 +9,6 @@ consumers' stack files are each one ``error:`` line, and leave nothing behind.
 from __future__ import annotations
 
 import base64
-import errno
-import io
 import os
 import subprocess
 from pathlib import Path
@@ -168,6 +166,15 @@ def test_invalid_yaml_and_missing_file(
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("error: Pulumi.gone.yaml: file not found")
 
+    # Any other name: the stack's name would be made up from it.
+    for name in ("real.yaml", "Pulumi..yaml", "Pulumi.yaml"):
+        (tmp_path / name).write_text((ROOT / "Pulumi.dev.yaml").read_text())
+        assert main(["check", str(tmp_path / name)]) == 1
+        (line,) = capsys.readouterr().err.splitlines()
+        assert line.endswith(
+            f"{name}: a stack file is named Pulumi.<stack>.yaml, its stack's name"
+        )
+
 
 def test_one_bad_stack_in_all_writes_nothing_for_any(tmp_path: Path) -> None:
     config_dir = tmp_path / "stacks"
@@ -204,24 +211,6 @@ def test_a_usage_mistake_is_one_line_and_exit_2(
     (line,) = err.splitlines()
     assert line.startswith("error: python -m render") and "(see --help)" in line
     assert not list(tmp_path.iterdir())
-
-
-class _FullDevice(io.StringIO):
-    def write(self, text: str) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-
-@pytest.mark.parametrize(("stdout", "problem"), [
-    (None, "standard output is closed: give -o DIR"),
-    (_FullDevice(), f"standard output: {os.strerror(errno.ENOSPC)}"),
-])  # fmt: skip
-def test_a_stdout_that_cannot_be_written_is_one_line(
-    stdout: Any, problem: str, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
-    monkeypatch.setattr("sys.stdout", stdout)
-    assert main(["dev"]) == 1
-    assert capsys.readouterr().err == f"error: {problem}\n"
 
 
 def test_check_reports_like_render(
