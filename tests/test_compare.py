@@ -16,7 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from migration import compare
+from migration.changes import Report
+from migration.compare import compare
+from migration.fields import SECRET_VALUE
+from migration.report import format_report
 from tests.conftest import OVERLAY_STACKS, ROOT, make_settings, rendered_stack
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -129,7 +132,7 @@ def resources(stack: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("stack", OVERLAY_STACKS)
 def test_nothing_of_the_seed_overlays_would_be_replaced(stack: str) -> None:
     settings = make_settings(stack, host=f"portfolio.{stack}.hugecat.net")
-    report = compare.compare(seed_build(stack), resources(stack), settings)
+    report = compare(seed_build(stack), resources(stack), settings)
     assert not report.forces_replacement, [
         (m.label, [c for c in m.changes if c.forces_replacement])
         for m in report.matched
@@ -141,9 +144,7 @@ def test_nothing_of_the_seed_overlays_would_be_replaced(stack: str) -> None:
 
 
 def test_the_overlays_unresolved_sql_references_are_changes_not_replacements() -> None:
-    report = compare.compare(
-        seed_build("prod"), resources("prod"), make_settings("prod")
-    )
+    report = compare(seed_build("prod"), resources("prod"), make_settings("prod"))
     (database,) = [m for m in report.matched if m.label.startswith("SQLDatabase")]
     (change,) = database.changes
     assert change.path == "instanceRef.name"
@@ -153,7 +154,7 @@ def test_the_overlays_unresolved_sql_references_are_changes_not_replacements() -
 
 
 def test_shared_objects_are_left_to_their_owner() -> None:
-    report = compare.compare(seed_build("dev"), resources("dev"), make_settings("dev"))
+    report = compare(seed_build("dev"), resources("dev"), make_settings("dev"))
     advice = dict(report.only_kustomize)
     assert "owned by prod" in advice["DNSManagedZone dev/hugecat-net-zone"]
     assert "owned by prod" in advice["ComputeAddress dev/istio-gateway-ip"]
@@ -161,17 +162,17 @@ def test_shared_objects_are_left_to_their_owner() -> None:
 
 
 def test_secret_values_are_never_compared_or_shown() -> None:
-    report = compare.compare(seed_build("dev"), resources("dev"), make_settings("dev"))
-    text = compare.format_report(report, "dev", Path("overlay"))
+    report = compare(seed_build("dev"), resources("dev"), make_settings("dev"))
+    text = format_report(report, "dev", Path("overlay"))
     assert "change-me" not in text
     for matched in report.matched:
         for change in matched.changes:
             if matched.label.startswith("Secret") and change.path.startswith("data."):
-                assert compare.SECRET_VALUE in (change.before, change.after)
+                assert SECRET_VALUE in (change.before, change.after)
 
 
-def dev_compare(*docs: dict[str, Any]) -> compare.Report:
-    return compare.compare(list(docs), resources("dev"), make_settings("dev"))
+def dev_compare(*docs: dict[str, Any]) -> Report:
+    return compare(list(docs), resources("dev"), make_settings("dev"))
 
 
 def test_plain_passwords_in_an_overlay_are_never_shown() -> None:
@@ -195,7 +196,7 @@ def test_plain_passwords_in_an_overlay_are_never_shown() -> None:
         },
         "data": {"NEXTAUTH_SECRET": "RkFLRQ=="},
     }
-    text = compare.format_report(dev_compare(user, secret), "dev", Path("o"))
+    text = format_report(dev_compare(user, secret), "dev", Path("o"))
     assert "FAKE-plain-password" not in text
     assert "FAKE-in-an-annotation" not in text
     assert "RkFLRQ==" not in text
@@ -244,7 +245,7 @@ def test_a_replacing_field_the_overlay_leaves_unset_is_flagged() -> None:
         },
     }
     settings = make_settings("prod")
-    report = compare.compare([address], resources("prod"), settings)
+    report = compare([address], resources("prod"), settings)
     assert report.forces_replacement
     (matched,) = report.matched
     assert [c.path for c in matched.changes if c.forces_replacement] == ["description"]
