@@ -3,19 +3,23 @@
 The small overlays under ``fixtures/compare/`` run through the real
 ``kubectl kustomize``; the seed's three overlays are checked through their
 committed builds (``fixtures/kustomize/``), which need no reference tree.
+The command runs in this process (``migration_compare``), as its ``main``;
+one test runs ``python -m migration compare`` itself, end to end.
 """
 
 from __future__ import annotations
 
-import os
+import io
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from migration.__main__ import main
 from migration.changes import Report
 from migration.compare import compare
 from migration.fields import SECRET_VALUE
@@ -26,13 +30,31 @@ FIXTURES = Path(__file__).parent / "fixtures"
 OVERLAYS = FIXTURES / "compare"
 
 
-def python_m_render_compare(
-    *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(autouse=True)
+def in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative overlay paths are the repository's, as for a user running it there."""
+    monkeypatch.chdir(ROOT)
+
+
+def migration_compare(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m migration compare ARGS`` run in this process: status and output."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        try:
+            status = main(["compare", *args])
+        except SystemExit as error:  # argparse's usage error
+            assert isinstance(error.code, int)
+            status = error.code
+    return subprocess.CompletedProcess(
+        args, status, stdout.getvalue(), stderr.getvalue()
+    )
+
+
+def python_m_migration_compare(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m migration compare ARGS`` in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "migration", "compare", *args],
         cwd=ROOT,
-        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -52,7 +74,7 @@ def section(output: str, title: str) -> list[str]:
 
 
 def test_an_overlay_that_keeps_everything_exits_0_and_groups_its_objects() -> None:
-    result = python_m_render_compare("dev", str(OVERLAYS / "kept"))
+    result = migration_compare("dev", str(OVERLAYS / "kept"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert section(out, "would force replacement") == []
@@ -70,7 +92,8 @@ def test_an_overlay_that_keeps_everything_exits_0_and_groups_its_objects() -> No
 
 
 def test_an_overlay_that_would_be_replaced_exits_1_and_says_why() -> None:
-    result = python_m_render_compare("dev", str(OVERLAYS / "replaced"))
+    # End to end: `python -m migration compare` as a user runs it.
+    result = python_m_migration_compare("dev", str(OVERLAYS / "replaced"))
     assert result.returncode == 1
     replaced = section(result.stdout, "would force replacement")
     assert replaced[0] == "Deployment dev/portfolio"
@@ -97,7 +120,7 @@ def test_an_overlay_that_would_be_replaced_exits_1_and_says_why() -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
-    result = python_m_render_compare(*args)
+    result = migration_compare(*args)
     assert result.returncode == 2
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
@@ -105,9 +128,11 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
     assert message in line
 
 
-def test_a_missing_kubectl_is_one_clear_line(tmp_path: Path) -> None:
-    env = {**os.environ, "PATH": str(tmp_path)}  # nothing on it
-    result = python_m_render_compare("dev", str(OVERLAYS / "kept"), env=env)
+def test_a_missing_kubectl_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on it
+    result = migration_compare("dev", str(OVERLAYS / "kept"))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "error: kubectl not found on PATH: compare runs `kubectl kustomize`; "
@@ -116,7 +141,7 @@ def test_a_missing_kubectl_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2() -> None:
-    assert python_m_render_compare("dev").returncode == 2
+    assert migration_compare("dev").returncode == 2
 
 
 def seed_build(stack: str) -> list[dict[str, Any]]:
