@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from migration import compare
+from migration.compare import compare
+from migration.overlay import CompareError, kustomize_build
+from migration.report import format_report
 from render import cli
 from render.stackfile import StackFileError, load_project
 
@@ -40,18 +42,18 @@ def main(argv: list[str]) -> int:
     try:
         project = load_project(cli.PROJECT_DIR / "Pulumi.yaml")
         stack = cli.check_stack(project, path)
-        kustomize = compare.kustomize_build(args.overlay)
+        kustomize = kustomize_build(args.overlay)
         rendered = cli.render_stack(project, stack)
     except StackFileError as error:
         return _fail(error.problems, 2)
-    except compare.CompareError as error:
+    except CompareError as error:
         return _fail([str(error)], 2)
     except cli.CommandError as error:
         return _fail(error.problems, 2)
-    report = compare.compare(
+    report = compare(
         kustomize, list(yaml.safe_load_all(rendered.resources)), cli.settings_of(stack)
     )
-    sys.stdout.write(compare.format_report(report, stack.stack, args.overlay))
+    sys.stdout.write(format_report(report, stack.stack, args.overlay))
     if report.forces_replacement:
         return _fail(
             [f"{path.name}: taking over {args.overlay} would replace something"], 1

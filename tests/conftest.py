@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import settings as hypothesis_settings
 
 from portfolio import providers
 from portfolio.deployment import PortfolioDeployment, PortfolioDeploymentArgs
 from portfolio.settings.model import SECRET_KEYS, PortfolioSettings
 from portfolio.settings.parsing import parse_settings
-from render import cli, harness, output
+from render import cli, harness, output, sdk_internals
 from render.config_values import to_config_string
 from render.fakes import FakeCloud
 from render.harness import Registration
@@ -133,6 +134,34 @@ def manifests(registrations: list[Registration]) -> list[dict[str, Any]]:
     return [
         output.redact(r.inputs) for r in registrations if output.is_kubernetes_object(r)
     ]
+
+
+def one(regs: list[Registration], type_: str) -> Registration:
+    """The one registration of a Pulumi type token."""
+    (registration,) = of_type(regs, type_)
+    return registration
+
+
+def plain(value: Any) -> Any:
+    """Registration inputs with secrets unwrapped: tests may read fake values."""
+    if sdk_internals.is_secret(value):
+        return plain(sdk_internals.unwrap_secret(value))
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def everything_rendered(regs: list[Registration]) -> str:
+    """Every manifest and every registration's redacted inputs and outputs."""
+    dumps = [yaml.safe_dump_all(manifests(regs))]
+    for r in regs:
+        dumps.append(yaml.safe_dump(output.redact(r.inputs)))
+        dumps.append(yaml.safe_dump(output.redact(r.outputs or {})))
+    dumps.append(output.resources_yaml(regs))
+    dumps.append(output.kubernetes_yaml(regs))
+    return "\n".join(dumps)
 
 
 def find(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:

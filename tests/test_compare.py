@@ -3,33 +3,58 @@
 The small overlays under ``fixtures/compare/`` run through the real
 ``kubectl kustomize``; the seed's three overlays are checked through their
 committed builds (``fixtures/kustomize/``), which need no reference tree.
+The command runs in this process (``migration_compare``), as its ``main``;
+one test runs ``python -m migration compare`` itself, end to end.
 """
 
 from __future__ import annotations
 
-import os
+import io
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from migration import compare
+from migration.__main__ import main
+from migration.changes import Report
+from migration.compare import compare
+from migration.fields import SECRET_VALUE
+from migration.report import format_report
 from tests.conftest import OVERLAY_STACKS, ROOT, make_settings, rendered_stack
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OVERLAYS = FIXTURES / "compare"
 
 
-def python_m_render_compare(
-    *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(autouse=True)
+def in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative overlay paths are the repository's, as for a user running it there."""
+    monkeypatch.chdir(ROOT)
+
+
+def migration_compare(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m migration compare ARGS`` run in this process: status and output."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        try:
+            status = main(["compare", *args])
+        except SystemExit as error:  # argparse's usage error
+            assert isinstance(error.code, int)
+            status = error.code
+    return subprocess.CompletedProcess(
+        args, status, stdout.getvalue(), stderr.getvalue()
+    )
+
+
+def python_m_migration_compare(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m migration compare ARGS`` in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "migration", "compare", *args],
         cwd=ROOT,
-        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -49,7 +74,7 @@ def section(output: str, title: str) -> list[str]:
 
 
 def test_an_overlay_that_keeps_everything_exits_0_and_groups_its_objects() -> None:
-    result = python_m_render_compare("dev", str(OVERLAYS / "kept"))
+    result = migration_compare("dev", str(OVERLAYS / "kept"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert section(out, "would force replacement") == []
@@ -67,7 +92,8 @@ def test_an_overlay_that_keeps_everything_exits_0_and_groups_its_objects() -> No
 
 
 def test_an_overlay_that_would_be_replaced_exits_1_and_says_why() -> None:
-    result = python_m_render_compare("dev", str(OVERLAYS / "replaced"))
+    # End to end: `python -m migration compare` as a user runs it.
+    result = python_m_migration_compare("dev", str(OVERLAYS / "replaced"))
     assert result.returncode == 1
     replaced = section(result.stdout, "would force replacement")
     assert replaced[0] == "Deployment dev/portfolio"
@@ -94,7 +120,7 @@ def test_an_overlay_that_would_be_replaced_exits_1_and_says_why() -> None:
     ],
 )
 def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
-    result = python_m_render_compare(*args)
+    result = migration_compare(*args)
     assert result.returncode == 2
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
@@ -102,9 +128,11 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
     assert message in line
 
 
-def test_a_missing_kubectl_is_one_clear_line(tmp_path: Path) -> None:
-    env = {**os.environ, "PATH": str(tmp_path)}  # nothing on it
-    result = python_m_render_compare("dev", str(OVERLAYS / "kept"), env=env)
+def test_a_missing_kubectl_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on it
+    result = migration_compare("dev", str(OVERLAYS / "kept"))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "error: kubectl not found on PATH: compare runs `kubectl kustomize`; "
@@ -113,7 +141,7 @@ def test_a_missing_kubectl_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2() -> None:
-    assert python_m_render_compare("dev").returncode == 2
+    assert migration_compare("dev").returncode == 2
 
 
 def seed_build(stack: str) -> list[dict[str, Any]]:
@@ -129,7 +157,7 @@ def resources(stack: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("stack", OVERLAY_STACKS)
 def test_nothing_of_the_seed_overlays_would_be_replaced(stack: str) -> None:
     settings = make_settings(stack, host=f"portfolio.{stack}.hugecat.net")
-    report = compare.compare(seed_build(stack), resources(stack), settings)
+    report = compare(seed_build(stack), resources(stack), settings)
     assert not report.forces_replacement, [
         (m.label, [c for c in m.changes if c.forces_replacement])
         for m in report.matched
@@ -141,9 +169,7 @@ def test_nothing_of_the_seed_overlays_would_be_replaced(stack: str) -> None:
 
 
 def test_the_overlays_unresolved_sql_references_are_changes_not_replacements() -> None:
-    report = compare.compare(
-        seed_build("prod"), resources("prod"), make_settings("prod")
-    )
+    report = compare(seed_build("prod"), resources("prod"), make_settings("prod"))
     (database,) = [m for m in report.matched if m.label.startswith("SQLDatabase")]
     (change,) = database.changes
     assert change.path == "instanceRef.name"
@@ -153,7 +179,7 @@ def test_the_overlays_unresolved_sql_references_are_changes_not_replacements() -
 
 
 def test_shared_objects_are_left_to_their_owner() -> None:
-    report = compare.compare(seed_build("dev"), resources("dev"), make_settings("dev"))
+    report = compare(seed_build("dev"), resources("dev"), make_settings("dev"))
     advice = dict(report.only_kustomize)
     assert "owned by prod" in advice["DNSManagedZone dev/hugecat-net-zone"]
     assert "owned by prod" in advice["ComputeAddress dev/istio-gateway-ip"]
@@ -161,17 +187,17 @@ def test_shared_objects_are_left_to_their_owner() -> None:
 
 
 def test_secret_values_are_never_compared_or_shown() -> None:
-    report = compare.compare(seed_build("dev"), resources("dev"), make_settings("dev"))
-    text = compare.format_report(report, "dev", Path("overlay"))
+    report = compare(seed_build("dev"), resources("dev"), make_settings("dev"))
+    text = format_report(report, "dev", Path("overlay"))
     assert "change-me" not in text
     for matched in report.matched:
         for change in matched.changes:
             if matched.label.startswith("Secret") and change.path.startswith("data."):
-                assert compare.SECRET_VALUE in (change.before, change.after)
+                assert SECRET_VALUE in (change.before, change.after)
 
 
-def dev_compare(*docs: dict[str, Any]) -> compare.Report:
-    return compare.compare(list(docs), resources("dev"), make_settings("dev"))
+def dev_compare(*docs: dict[str, Any]) -> Report:
+    return compare(list(docs), resources("dev"), make_settings("dev"))
 
 
 def test_plain_passwords_in_an_overlay_are_never_shown() -> None:
@@ -195,7 +221,7 @@ def test_plain_passwords_in_an_overlay_are_never_shown() -> None:
         },
         "data": {"NEXTAUTH_SECRET": "RkFLRQ=="},
     }
-    text = compare.format_report(dev_compare(user, secret), "dev", Path("o"))
+    text = format_report(dev_compare(user, secret), "dev", Path("o"))
     assert "FAKE-plain-password" not in text
     assert "FAKE-in-an-annotation" not in text
     assert "RkFLRQ==" not in text
@@ -244,7 +270,7 @@ def test_a_replacing_field_the_overlay_leaves_unset_is_flagged() -> None:
         },
     }
     settings = make_settings("prod")
-    report = compare.compare([address], resources("prod"), settings)
+    report = compare([address], resources("prod"), settings)
     assert report.forces_replacement
     (matched,) = report.matched
     assert [c.path for c in matched.changes if c.forces_replacement] == ["description"]
