@@ -179,7 +179,7 @@ def _shape_problem(spec: dict[Any, Any]) -> str | None:
         return f"type must be one of {', '.join(TYPES)}"
     if not isinstance(spec.get("description", ""), str):
         return "description must be a string"
-    items = spec
+    items: Any = spec
     while isinstance(items, dict) and items.get("type") == "array":
         # project.json's configItemsType: each array's items name their type.
         items = items.get("items")
