@@ -9,12 +9,15 @@ twice or never: ``check --all`` and ``render --all`` refuse both.
 What must be one stack's own (the hosts it serves or redirects, its Cloud SQL
 instance, its certificate in the gateway's shared namespace) is refused when
 two stacks of the set claim it, and a consumer stack the repository's owner
-names must be one of the set.
+names must be one of the set. A stack that refers to a shared thing looks for
+it where its own config says (its project, region, image repository), which
+must be where the owner creates it.
 """
 
 from __future__ import annotations
 
 from portfolio.settings.model import CONFIG_NAMESPACE, PortfolioSettings
+from portfolio.settings.validators import artifact_registry_parts
 
 # Owner key -> what it owns.
 SHARED = {
@@ -80,6 +83,40 @@ def unknown_consumers(
     ]
 
 
+def _identity(settings: PortfolioSettings, key: str) -> dict[str, str]:
+    """What names the shared thing ``key`` owns in this stack, by the config key.
+
+    The repository is the image's (``portfolio:image``); the zone is the
+    project's ``DNS_ZONE_NAME``; the address is the project's and region's
+    ``INGRESS_ADDRESS_NAME``: a stack finds the owner's only if they agree.
+    """
+    if key == "registryOwnerStack":
+        location, project, repository = artifact_registry_parts(settings.image)
+        return {f"{CONFIG_NAMESPACE}:image": f"{location}/{project}/{repository}"}
+    where = {"gcp:project": settings.gcp_project}
+    if key == "ingressAddressOwnerStack":
+        where["gcp:region"] = settings.gcp_region
+    return where
+
+
+def _mismatches(stacks: dict[str, PortfolioSettings], key: str, what: str) -> list[str]:
+    """A stack that would look for the owner's ``what`` where it is not."""
+    owners = {s.namespace: s for s in stacks.values() if _owner(s, key) == s.namespace}
+    lines = []
+    for file, settings in stacks.items():
+        owner = owners.get(_owner(settings, key))
+        if owner is None or owner is settings:
+            continue
+        theirs = _identity(owner, key)
+        for config_key, value in _identity(settings, key).items():
+            if value != theirs[config_key]:
+                lines.append(
+                    f"{file}: {config_key}: {what} is {owner.namespace}'s, in "
+                    f"{theirs[config_key]!r}; this stack would look in {value!r}"
+                )
+    return lines
+
+
 def problems(stacks: dict[str, PortfolioSettings]) -> list[str]:
     """``<file>: <key>: <problem>`` for each stack file at odds over an owner.
 
@@ -95,6 +132,7 @@ def problems(stacks: dict[str, PortfolioSettings]) -> list[str]:
             problem = _problem(settings.namespace, named, owners, what)
             if problem:
                 lines.append(f"{file}: {CONFIG_NAMESPACE}:{key}: {problem}")
+        lines += _mismatches(stacks, key, what)
     return lines
 
 

@@ -159,3 +159,50 @@ def test_one_stack_checked_alone_needs_its_consumers_stack_files(
             "stack checked here (there is no Pulumi.qa.yaml)"
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "what"),
+    [
+        (
+            "  portfolio:image: us-central1-docker.pkg.dev/kame-457417/other/app:v1\n",
+            "portfolio:image",
+            "the image repository",
+        ),
+        (
+            "  portfolio:image: europe-west1-docker.pkg.dev/kame-457417/"
+            "kame-house-images/portfolio:v1\n",
+            "portfolio:image",
+            "the image repository",
+        ),
+        ("  gcp:region: europe-west1\n", "gcp:region", "the ingress address"),
+    ],
+)
+def test_a_shared_thing_looked_for_where_its_owner_does_not_make_it_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, key: str, what: str
+) -> None:
+    folder = stacks_with(tmp_path)
+    dev = folder / "Pulumi.dev.yaml"
+    kept = [
+        k for k in dev.read_text().splitlines(True) if not k.startswith(f"  {key}:")
+    ]
+    dev.write_text("".join(kept) + line)
+    status, err = check_all(folder, capsys)
+    assert status == 1
+    (problem,) = err.splitlines()
+    assert problem.startswith(f"error: Pulumi.dev.yaml: {key}: {what} is prod's, in ")
+
+
+def test_another_project_looks_for_the_zone_and_the_address_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = stacks_with(tmp_path)
+    dev = folder / "Pulumi.dev.yaml"
+    dev.write_text(dev.read_text().replace("kame-457417", "other-project-1"))
+    status, err = check_all(folder, capsys)
+    assert status == 1
+    assert [line.split(": ", 3)[2:] for line in err.splitlines()] == [
+        ["gcp:project", f"the {what} is prod's, in 'kame-457417'; this stack "
+         "would look in 'other-project-1'"]
+        for what in ("DNS zone", "ingress address")
+    ]  # fmt: skip
