@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kubernetes_validate import utils
 
-from portfolio.settings.model import INT32_MAX
+from portfolio.settings.fields import INT32_MAX
 from portfolio.settings.parsing import SettingsError
 from render import policies
 from tests.conftest import make_settings, manifests, run_component

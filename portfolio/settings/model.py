@@ -12,7 +12,6 @@ domain check is a function of ``portfolio.settings.validators`` (the value, or a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -27,103 +26,33 @@ from pydantic import (
 from pydantic.alias_generators import to_camel as _to_camel
 
 from portfolio.settings import metadata, validators
+from portfolio.settings.fields import (
+    Annotations,
+    Count,
+    DnsLabel,
+    Hostname,
+    Labels,
+    Quantity,
+    Rotation,
+    SqlName,
+    Unique,
+    check,
+    dns_label_or_none,
+    empty_is_none,
+    not_system,
+    rfc3339_or_none,
+    sql_instance_or_none,
+    trimmed,
+)
 
 CONFIG_NAMESPACE = "portfolio"
 # The provider namespaces whose keys the program reads itself (EDGE_KEYS); any
 # other key of theirs would reach no provider, as every resource has an
 # explicit one.
 PROVIDER_NAMESPACES = ("gcp", "kubernetes")
-# Kubernetes' counts are int32 fields: the API refuses larger ones.
-INT32_MAX = 2**31 - 1
 # Service-account IDs are 6-30 characters; the stack name makes them unique.
 PULL_ACCOUNT_PREFIX = "portfolio-pull-"
 PROXY_ACCOUNT_PREFIX = "portfolio-sql-"
-# Namespaces the cluster and its platforms own: a stack of one of these names
-# would take it over. Kubernetes (default, kube-*), GKE, Istio and Anthos Service
-# Mesh, Knative, Managed Prometheus, Config Connector, cert-manager; "*-system"
-# is how operators name theirs (flux-system, gatekeeper-system, ...).
-SYSTEM_NAMESPACES = frozenset({"default", "cert-manager"})
-SYSTEM_PREFIXES = (
-    "kube-", "gke-", "istio-", "asm-", "anthos-", "knative-", "gmp-", "cnrm-",
-)  # fmt: skip
-SYSTEM_SUFFIXES = ("-system",)
-
-
-def _check(
-    check: Callable[[str], str] | Callable[[str | None], str | None],
-) -> AfterValidator:
-    return AfterValidator(check)
-
-
-def _empty_is_none(value: object) -> object:
-    return None if value == "" else value
-
-
-def _not_system(name: str) -> str:
-    if (
-        name in SYSTEM_NAMESPACES
-        or name.startswith(SYSTEM_PREFIXES)
-        or name.endswith(SYSTEM_SUFFIXES)
-    ):
-        raise ValueError(
-            f"{validators.shown(name)} is a system namespace: a stack of that "
-            "name would take it over"
-        )
-    return name
-
-
-def _trimmed(value: str) -> str:
-    if value != value.strip() or not value.isprintable():
-        raise ValueError("must not have surrounding spaces or control characters")
-    return value
-
-
-def _pairs(
-    key: Callable[[str], str], value: Callable[[str], str] | None = None
-) -> BeforeValidator:
-    """``["key=value", ...]``, kustomize's literal form, as a dict."""
-
-    def read(given: object) -> dict[str, str]:
-        if not isinstance(given, list):
-            raise ValueError("must be a list of key=value strings")
-        result: dict[str, str] = {}
-        for item in given:
-            if not isinstance(item, str) or "=" not in item:
-                raise ValueError(
-                    f"{validators.shown(item)} is not of the form key=value"
-                )
-            name, _, entry = item.partition("=")
-            if name in result:
-                raise ValueError(f"{validators.shown(name)} is given twice")
-            result[key(name)] = value(entry) if value else entry
-        return result
-
-    return BeforeValidator(read)
-
-
-def _or_none(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
-    return lambda value: None if value is None else check(value)
-
-
-_rfc3339_or_none = _or_none(validators.rfc3339)
-_sql_instance_or_none = _or_none(validators.sql_instance_name)
-_dns_label_or_none = _or_none(validators.dns_label)
-
-Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
-Quantity = Annotated[str, Field(max_length=64), _check(validators.quantity)]
-DnsLabel = Annotated[str, _check(validators.dns_label)]
-Hostname = Annotated[str, _check(validators.hostname)]
-Rotation = Annotated[str, Field(min_length=1, max_length=63), _check(_trimmed)]
-SqlName = Annotated[
-    Annotated[str, Field(pattern=r"^[A-Za-z0-9][-A-Za-z0-9_.]*$", max_length=63)]
-    | None,
-    BeforeValidator(_empty_is_none),
-]
-Unique = AfterValidator(validators.unique)
-Labels = Annotated[dict[str, str], _pairs(metadata.key, metadata.label_value)]
-Annotations = Annotated[
-    dict[str, str], _pairs(metadata.key), AfterValidator(metadata.annotations_size)
-]
 EDGE_KEYS = {
     "namespace": "namespace",
     "gcp_project": "gcp:project",
@@ -156,15 +85,13 @@ class PortfolioSettings(BaseModel):
         hide_input_in_errors=True,
     )
 
-    namespace: Annotated[str, _check(validators.dns_label), _check(_not_system)]
-    gcp_project: Annotated[str, _check(validators.project_id)] = Field(
+    namespace: Annotated[str, check(validators.dns_label), check(not_system)]
+    gcp_project: Annotated[str, check(validators.project_id)] = Field(
         alias="gcp:project"
     )
-    gcp_region: Annotated[str, _check(validators.gcp_region)] = Field(
-        alias="gcp:region"
-    )
-    kube_context: Annotated[str, Field(max_length=253), _check(_trimmed)] | None = (
-        Field(default=None, alias="kubernetes:context")
+    gcp_region: Annotated[str, check(validators.gcp_region)] = Field(alias="gcp:region")
+    kube_context: Annotated[str, Field(max_length=253), check(trimmed)] | None = Field(
+        default=None, alias="kubernetes:context"
     )
     kubeconfig: SecretStr | None = Field(default=None, alias="kubernetes:kubeconfig")
 
@@ -172,8 +99,8 @@ class PortfolioSettings(BaseModel):
     image: Annotated[
         str,
         Field(max_length=512),
-        _check(validators.image_reference),
-        _check(validators.artifact_registry_image),
+        check(validators.image_reference),
+        check(validators.artifact_registry_image),
     ]
     pin_image_digest: bool
     replicas: Count
@@ -182,7 +109,7 @@ class PortfolioSettings(BaseModel):
     cpu_limit: Quantity
     memory_limit: Quantity
     restarted_at: Annotated[
-        str | None, BeforeValidator(_empty_is_none), _check(_rfc3339_or_none)
+        str | None, BeforeValidator(empty_is_none), check(rfc3339_or_none)
     ]
 
     # Application config (ConfigMap portfolio-config) and generated secrets.
@@ -193,7 +120,7 @@ class PortfolioSettings(BaseModel):
 
     # Cloud SQL: the stack's instance, database and user.
     sql_instance_name: Annotated[
-        str | None, BeforeValidator(_empty_is_none), _check(_sql_instance_or_none)
+        str | None, BeforeValidator(empty_is_none), check(sql_instance_or_none)
     ]
     sql_database_name: SqlName
     sql_user_name: SqlName
@@ -208,7 +135,7 @@ class PortfolioSettings(BaseModel):
     dns_zone_owner_stack: DnsLabel
     ingress_address_owner_stack: DnsLabel
     tls_certificate_name: Annotated[
-        str | None, BeforeValidator(_empty_is_none), _check(_dns_label_or_none)
+        str | None, BeforeValidator(empty_is_none), check(dns_label_or_none)
     ]
     registry_owner_stack: DnsLabel
     registry_consumer_stacks: Annotated[list[DnsLabel], Unique]
