@@ -308,3 +308,15 @@ def test_namespace_annotations_stay_within_the_apis_total_size() -> None:
     problem = problems_of(namespaceAnnotations=big)["portfolio:namespaceAnnotations"]
     assert "the API allows 261120 in all" in problem
     assert make_settings(namespaceAnnotations=big[:1]).namespace_annotations
+
+
+def test_a_certificate_takes_at_most_100_names() -> None:
+    hosts = [f"h{n}.hugecat.net" for n in range(100)]
+    assert "portfolio:redirectHosts" in problems_of(redirectHosts=hosts)
+    assert make_settings(redirectHosts=hosts[:99]).redirect_hosts == hosts[:99]
+
+
+def test_the_instance_and_project_take_at_most_98_characters() -> None:
+    name = "i" + "x" * 97  # a valid instance ID of 98 characters
+    problem = problems_of(sqlInstanceName=name)["portfolio:sqlInstanceName"]
+    assert "Cloud SQL allows 98 for project:instance" in problem

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from portfolio.settings import metadata, validators
+from portfolio.settings import metadata, sql_names, validators
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,47 @@ def test_dns_label_rejects_uppercase_and_long_names() -> None:
     for bad in ("Dev", "a" * 64, "-dev", "dev_1"):
         with pytest.raises(ValueError, match="not a DNS label"):
             validators.dns_label(bad)
+
+
+@pytest.mark.parametrize("host", ["xn--bcher-kva.hugecat.net", "a-b.hugecat.net"])
+def test_a_hostname_may_hold_valid_idna_labels(host: str) -> None:
+    assert validators.hostname(host) == host
+
+
+@pytest.mark.parametrize("host", ["xn--zz.hugecat.net", "ab--cd.hugecat.net"])
+def test_a_hostname_label_with_dashes_in_places_3_and_4_must_be_idna(host: str) -> None:
+    with pytest.raises(ValueError, match=r"'--' in its third and fourth places"):
+        validators.hostname(host)
+
+
+@pytest.mark.parametrize(
+    ("image", "problem"),
+    [
+        ("moon-docker.pkg.dev/kame-457417/r/a:v1", "not an Artifact Registry location"),
+        ("us-central99-docker.pkg.dev/kame-457417/r/a:v1", "not an Artifact Registry"),
+        (f"us-docker.pkg.dev/kame-457417/{'r' * 64}/app:v1", "not in an Artifact"),
+    ],
+)  # fmt: skip
+def test_an_image_must_be_in_a_repository_google_can_have(
+    image: str, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        validators.artifact_registry_parts(image)
+    assert validators.artifact_registry_parts(f"us-docker.pkg.dev/p-1234/{'r' * 63}/a")
+
+
+@pytest.mark.parametrize(
+    "name", ["postgres", "template0", "template1", "cloudsqladmin"]
+)
+def test_a_database_cloud_sql_has_already_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="keeps for itself"):
+        sql_names.database(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["postgres", "cloudsqlsuperuser", "cloudsqladmin", "pg_x"]
+)
+def test_a_role_cloud_sql_or_postgresql_keeps_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="a role Cloud SQL or PostgreSQL keeps"):
+        sql_names.user(name)
+    assert sql_names.user("portfolio-dev-user") == "portfolio-dev-user"

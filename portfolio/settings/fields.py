@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from portfolio.settings import metadata, validators
+from portfolio.settings import metadata, sql_names, validators
 
 # Kubernetes' counts are int32 fields: the API refuses larger ones.
 INT32_MAX = 2**31 - 1
@@ -87,7 +87,7 @@ def _or_none(check: Callable[[str], str]) -> Callable[[str | None], str | None]:
 
 
 rfc3339_or_none = _or_none(validators.rfc3339)
-sql_instance_or_none = _or_none(validators.sql_instance_name)
+sql_instance_or_none = _or_none(sql_names.instance)
 dns_label_or_none = _or_none(validators.dns_label)
 
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]

@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel as _to_camel
 
-from portfolio.settings import metadata, validators
+from portfolio.settings import metadata, sql_names, validators
 from portfolio.settings.fields import (
     Annotations,
     Count,
@@ -122,8 +122,8 @@ class PortfolioSettings(BaseModel):
     sql_instance_name: Annotated[
         str | None, BeforeValidator(empty_is_none), check(sql_instance_or_none)
     ]
-    sql_database_name: SqlName
-    sql_user_name: SqlName
+    sql_database_name: Annotated[SqlName, AfterValidator(sql_names.database)]
+    sql_user_name: Annotated[SqlName, AfterValidator(sql_names.user)]
     sql_tier: Annotated[str, Field(pattern=r"^db-[a-z0-9-]+$", max_length=63)]
     sql_disk_size: Annotated[int, Field(ge=10, le=65536)]
     sql_disk_type: Literal["PD_SSD", "PD_HDD"]
@@ -131,7 +131,8 @@ class PortfolioSettings(BaseModel):
 
     # Hosts, owners of the shared things, the certificate.
     host: Hostname
-    redirect_hosts: Annotated[list[Hostname], Unique]
+    # Let's Encrypt: at most 100 names on a certificate, host included.
+    redirect_hosts: Annotated[list[Hostname], Unique, Field(max_length=99)]
     dns_zone_owner_stack: DnsLabel
     ingress_address_owner_stack: DnsLabel
     tls_certificate_name: Annotated[

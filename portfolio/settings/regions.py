@@ -26,3 +26,6 @@ GCP_REGIONS = frozenset(
         *(f"us-west{n}" for n in (1, 2, 3, 4)),
     }
 )
+# Artifact Registry's multi-regions, beside the regions (cloud.google.com/
+# artifact-registry/docs/repositories/repo-locations).
+MULTI_REGIONS = frozenset({"us", "europe", "asia"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from portfolio.edge.dns import DNS_DOMAIN
-from portfolio.settings import validators
+from portfolio.settings import sql_names, validators
 
 if TYPE_CHECKING:
     from portfolio.settings.model import PortfolioSettings
@@ -21,11 +21,18 @@ def problems(settings: PortfolioSettings) -> list[tuple[str, str]]:
     """Every cross-field problem of ``settings``."""
     return [
         *_limits(settings),
+        *_sql(settings),
         *_registry(settings),
         *_hosts(settings),
         *_accounts(settings),
         *_adoption(settings),
     ]
+
+
+def _sql(settings: PortfolioSettings) -> list[tuple[str, str]]:
+    """The instance's connection name, ``project:instance``, has a length limit."""
+    problem = sql_names.connection_problem(settings.gcp_project, settings.sql_instance)
+    return [("sqlInstanceName", problem)] if problem else []
 
 
 def _limits(settings: PortfolioSettings) -> list[tuple[str, str]]:

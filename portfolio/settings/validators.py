@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from portfolio.settings.regions import GCP_REGIONS
+from portfolio.settings.regions import GCP_REGIONS, MULTI_REGIONS
 
 # Values longer than this are cut in messages, which stay one short line.
 SHOWN_MAX = 80
@@ -132,7 +132,8 @@ def dns_label(value: str) -> str:
 # <location>-docker.pkg.dev/<project>/<repository>/<image path>
 _ARTIFACT_REGISTRY = re.compile(
     r"^(?P<location>[a-z]+-[a-z]+\d+|[a-z]+)-docker\.pkg\.dev/"
-    r"(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/(?P<repository>[a-z][-a-z0-9]*)/"
+    r"(?P<project>[a-z][-a-z0-9]{4,28}[a-z0-9])/"
+    r"(?P<repository>[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)/"
     r"(?P<image>.+)",
     re.ASCII,
 )
@@ -154,7 +155,10 @@ def artifact_registry_parts(value: str) -> tuple[str, str, str]:
         "is not in an Artifact Registry repository "
         "(expected LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE)",
     )
-    return match["location"], match["project"], match["repository"]
+    location = match["location"]
+    if location not in GCP_REGIONS and location not in MULTI_REGIONS:
+        raise ValueError(f"{shown(location)} is not an Artifact Registry location")
+    return location, match["project"], match["repository"]
 
 
 def image_digest(value: str) -> str | None:
@@ -212,7 +216,24 @@ def hostname(value: str) -> str:
     )
     if len(value) > MAX_HOSTNAME:
         raise ValueError(f"{shown(value)} is longer than {MAX_HOSTNAME} characters")
+    for label in value.split("."):
+        if label[2:4] == "--" and not _idna_label(label):
+            raise ValueError(
+                f"{shown(value)} has a label with '--' in its third and fourth "
+                "places that is no valid xn-- (IDNA) label (RFC 5891)"
+            )
     return value
+
+
+def _idna_label(label: str) -> bool:
+    """Whether ``label`` is an ``xn--`` label that decodes (Python's IDNA codec)."""
+    if not label.startswith("xn--"):
+        return False
+    try:
+        label.encode().decode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def in_domain(host: str, domain: str) -> bool:
@@ -222,20 +243,6 @@ def in_domain(host: str, domain: str) -> bool:
 
 # Cloud SQL instance IDs: lowercase letters, digits and hyphens, starting with
 # a letter, ending with a letter or digit (the Admin API's instance name rule).
-_SQL_INSTANCE = re.compile(r"^[a-z](?:[-a-z0-9]{0,96}[a-z0-9])?$")
-
-
-def sql_instance_name(value: str) -> str:
-    """Accept a Cloud SQL instance ID."""
-    _matching(
-        _SQL_INSTANCE,
-        value,
-        "is not a Cloud SQL instance name (lowercase letters, digits and '-', "
-        "starting with a letter, at most 98 characters)",
-    )
-    return value
-
-
 def unique(values: list[str]) -> list[str]:
     """Accept a list in which no value is given twice."""
     seen: set[str] = set()
