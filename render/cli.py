@@ -233,9 +233,9 @@ def _check(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     if args.all == bool(args.stack):
         parser.error("give one STACK or --all")
-    for result in _render_all(args):
-        if sys.stdout is not None:  # started with stdout closed (>&-): no report
-            print(f"ok: {result.stack}")
+    report = "".join(f"ok: {result.stack}\n" for result in _render_all(args))
+    if sys.stdout is not None:  # started with stdout closed (>&-): no report
+        _print(report)
 
 
 # Verbs other than the default `render`.

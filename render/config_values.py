@@ -179,21 +179,32 @@ def _shape_problem(spec: dict[Any, Any]) -> str | None:
         return f"type must be one of {', '.join(TYPES)}"
     if not isinstance(spec.get("description", ""), str):
         return "description must be a string"
-    items: Any = spec
-    while isinstance(items, dict) and items.get("type") == "array":
-        # project.json's configItemsType: each array's items name their type.
-        items = items.get("items")
-        if not (isinstance(items, dict) and items.get("type") in TYPES):
+    return _items_problem(spec)
+
+
+def _items_problem(spec: dict[Any, Any]) -> str | None:
+    """project.json's configItemsType, all the way down.
+
+    Each ``items`` names a type, and an array always has ``items``.
+    """
+    current: Any = spec
+    while True:
+        items = current.get("items")
+        if items is None:
+            if current.get("type") != "array":
+                return None
             return (
                 "declares an array but does not specify the underlying type via "
                 "the 'items' attribute"
             )
-    return None
+        if not isinstance(items, dict) or items.get("type") not in TYPES:
+            return f"items: type must be one of {', '.join(TYPES)}"
+        current = items
 
 
 def shorthand_problem(value: Any) -> str | None:
     """A ``key: value`` shorthand takes what ``project.json`` allows there."""
-    if value is None or not isinstance(value, (str, int, list)):
+    if not isinstance(value, (str, int, list)):
         kind = "null" if value is None else type(value).__name__
         return (
             f"a shorthand value must be a string, integer, boolean or list, not {kind}"

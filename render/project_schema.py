@@ -5,7 +5,8 @@ The CLI validates a project file against pulumi/pulumi's JSON schema
 ``ValidateProject``) before it reads it: ``description``, ``author``,
 ``website``, ``license``, ``main`` and ``stackConfigDir`` are strings or null;
 ``backend`` takes only ``url``, ``options`` only ``refresh: always``,
-``template`` only its four keys; ``plugins`` and ``packages`` are mappings.
+``template`` only its six keys; ``plugins`` lists plugins by ``name`` and
+``path``; a package is a source or a mapping with a ``source``.
 Keys the schema does not name are allowed, as the CLI allows them.
 ``render.projectfile`` checks ``name``, ``runtime`` and ``config`` closely.
 """
@@ -21,6 +22,12 @@ class _Shape(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class _Open(BaseModel):
+    """A mapping the schema types some keys of and leaves open to others."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
 class _Backend(_Shape):
     url: str = ""
 
@@ -29,22 +36,23 @@ class _Options(_Shape):
     refresh: Literal["always"] = "always"
 
 
+class _TemplateConfig(_Open):
+    description: str | None = None
+    secret: bool | None = None
+
+
 class _Template(_Shape):
+    displayName: str | None = None  # noqa: N815 - the file's key
     description: str | None = None
     quickstart: str | None = None
     important: bool | None = None
-    config: dict[str, Any] | None = None
+    metadata: dict[str, str] | None = None
+    config: dict[str, _TemplateConfig] | None = None
 
 
-class _Open(BaseModel):
-    """A mapping the schema types some keys of and leaves open to others."""
-
-    model_config = ConfigDict(extra="allow", strict=True)
-
-
-class _Plugin(_Open):
-    name: str = ""
-    path: str = ""
+class _Plugin(_Shape):
+    name: str
+    path: str
     version: str = ""
 
 
@@ -52,6 +60,12 @@ class _Plugins(_Open):
     providers: list[_Plugin] = []
     analyzers: list[_Plugin] = []
     languages: list[_Plugin] = []
+
+
+class _Package(_Open):
+    """A package's spec: its ``source`` is required; the rest is the CLI's."""
+
+    source: str
 
 
 class _TopLevel(_Open):
@@ -67,7 +81,7 @@ class _TopLevel(_Open):
     options: _Options | None = None
     template: _Template | None = None
     plugins: _Plugins = _Plugins()
-    packages: dict[str, str | dict[str, Any]] = {}
+    packages: dict[str, _Package | str] = {}
 
 
 # pydantic's error types, in the words of the other problems here.
@@ -113,6 +127,8 @@ def shape_problems(document: dict[Any, Any]) -> list[str]:
                 else str(item["msg"]).lower()
             )
             where = _where(document, item["loc"])
+            if item["type"] == "missing":
+                where, message = f"{where}: {item['loc'][-1]}", "is required"
             problems.setdefault(item["loc"][0], f"{where}: {message}")
         return list(problems.values())
     return []

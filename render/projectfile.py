@@ -92,8 +92,6 @@ def _project_problems(document: Any) -> list[str]:
     if not isinstance(document, dict):
         return ["a project file must be a YAML mapping"]
     problems = shape_problems(document)
-    if problems:
-        return problems
     name = document.get("name")
     if not isinstance(name, str) or not _PROJECT_NAME.fullmatch(name):
         problems.append("name: a project needs a name (letters, digits, _ . -)")
@@ -103,7 +101,7 @@ def _project_problems(document: Any) -> list[str]:
         )
     problems += _runtime_problems(document.get("runtime"))
     for key in ("main", "stackConfigDir"):
-        if key in document:
+        if key in document and not any(p.startswith(f"{key}:") for p in problems):
             problems.append(
                 f"{key}: the program and its stack files are beside Pulumi.yaml; "
                 "the offline tools do not follow another place"

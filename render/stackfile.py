@@ -171,17 +171,16 @@ def read_stack(
             continue
         given[full] = str(key)
         try:
-            secure = secure_text(value, symmetric)
-            text = secure if secure is not None else to_config_string(value)
+            text, secret = _text(value, symmetric)
         except ConfigValueError as error:
             problems.append((full, str(error)))
             continue
         if full.startswith(prefix):
-            problem = _project_key_problem(project, full, value, secure is not None)
+            problem = _project_key_problem(project, full, value, secret)
             if problem:
                 problems.append((full, problem))
                 continue
-        if secure is not None:
+        if secret:
             secret_keys.append(full)
         config[full] = text
     stack = StackConfig(
@@ -192,6 +191,33 @@ def read_stack(
         given=frozenset(given),
     )
     return stack, problems
+
+
+_NESTED_SECRET = (
+    "holds a secure: value inside it; only the secret keys may hold secrets, "
+    "each as a whole"
+)
+
+
+def _text(value: Any, symmetric: bool) -> tuple[str, bool]:
+    """A value as the CLI passes it to the program, and whether it is a secret.
+
+    A ``{secure: ...}`` inside a list or map (``pulumi config set --secret
+    --path``) is refused: only a secret key may hold a secret, as a whole.
+    """
+    secure = secure_text(value, symmetric)
+    if secure is not None:
+        return secure, True
+    inside = [value]
+    while inside:
+        item = inside.pop()
+        if isinstance(item, dict):
+            if set(item) == {"secure"}:
+                raise ConfigValueError(_NESTED_SECRET)
+            inside.extend(item.values())
+        elif isinstance(item, list):
+            inside.extend(item)
+    return to_config_string(value), False
 
 
 def _project_key_problem(

@@ -133,6 +133,9 @@ def secret_cases() -> Iterator[Case]:
     plain = [key for key in declared("string") if key not in SECRET_KEYS]
     for key in ["gcp:project", "kubernetes:context", "pulumi:tags", *plain]:
         yield Case(f"{key}-secure", changed(key, secure), key, hidden)
+    # A secret inside a list or map (`pulumi config set --secret --path`).
+    for key, value in [("pulumi:tags", {"a": secure}), ("gcp:zone", [secure])]:
+        yield Case(f"{key}-nested-secure", changed(key, value), key, hidden)
     # A ciphertext (a service's: plain base64) that is also a valid quantity,
     # which the limit-above-request rule would quote in cpuRequest's message.
     digits = "0" * 40

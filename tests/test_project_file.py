@@ -74,6 +74,7 @@ def test_every_config_form_of_pulumi_yaml(tmp_path: Path) -> None:
             "  a:\n    type: array\n    items:\n      type: array\n",
             "does not specify the underlying type",
         ),
+        ("  a:\n    type: string\n    items: {type: bogus}\n", "items: type must be"),
         ("  a: 1.5\n", "a shorthand value must be"),
         ("  a:\n", "a shorthand value must be"),
         ("  gcp:zone: 1.5\n", "a shorthand value must be"),
@@ -139,10 +140,22 @@ def test_the_committed_project_declares_every_key_it_defaults() -> None:
             "plugins: must be a mapping",
         ),
         (
-            "name: portfolio\nruntime: python\nplugins: {providers: [{path: 1}]}\n",
+            "name: portfolio\nruntime: python\n"
+            "plugins: {providers: [{name: a, path: 1}]}\n",
             "plugins: providers: 0: path: must be a string",
         ),
-        ("name: portfolio\nruntime: python\ntemplate: {important: x}\n", "template: "),
+        (
+            "name: portfolio\nruntime: python\ntemplate: {important: x}\n",
+            "template: important: must be true or false",
+        ),
+        (
+            "name: portfolio\nruntime: python\nplugins: {providers: [{name: a}]}\n",
+            "plugins: providers: 0: path: is required",
+        ),
+        (
+            "name: portfolio\nruntime: python\npackages: {a: {version: '1'}}\n",
+            "packages: a: source: is required",
+        ),
         ("name: portfolio\nruntime: python\npackages: {a: 1}\n", "packages: a: must"),
         ("name: portfolio\nruntime: python\n1: x\n", "a project file's keys must"),
     ],
@@ -186,3 +199,13 @@ def test_a_bad_value_of_another_namespace_is_blamed_on_pulumi_yaml(
     (line,) = error.value.problems
     assert line.startswith("Pulumi.yaml: gcp:project: 'BAD_ID' "), line
     assert line.endswith("(its value; Pulumi.dev.yaml does not set it)")
+
+
+def test_what_project_json_allows_is_accepted(tmp_path: Path) -> None:
+    head = PROJECT_HEAD + (
+        "template: {displayName: X, metadata: {a: b}, config: {k: {secret: true}}}\n"
+        "plugins: {providers: [{name: a, path: ./a}]}\n"
+        "packages: {a: x, b: {source: y, version: '1'}}\n"
+        "options: {refresh: always}\nbackend: {url: 'file://~'}\nwebsite: null\n"
+    )
+    assert load_project(write(tmp_path, "Pulumi.yaml", head)).name == "portfolio"

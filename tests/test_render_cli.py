@@ -143,3 +143,6 @@ def test_a_stdout_that_cannot_be_written_is_one_line(
     monkeypatch.setattr("sys.stdout", stdout)
     assert main(["dev"]) == 1
     assert capsys.readouterr().err == f"error: {problem}\n"
+    # check has only its report to print: a closed stdout loses nothing else.
+    assert main(["check", "dev"]) == (0 if stdout is None else 1)
+    assert capsys.readouterr().err == ("" if stdout is None else f"error: {problem}\n")

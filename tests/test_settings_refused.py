@@ -77,7 +77,7 @@ def test_a_stack_label_may_not_replace_the_programs_own(label: str) -> None:
 def test_namespace_annotations_stay_within_the_apis_total_size() -> None:
     big = ["a=" + "x" * (128 * 1024), "b=" + "x" * (128 * 1024)]
     problem = problems_of(namespaceAnnotations=big)["portfolio:namespaceAnnotations"]
-    assert "the API allows 261120 in all" in problem
+    assert "at most 261120 may: the API's 256 KiB" in problem
     assert make_settings(namespaceAnnotations=big[:1]).namespace_annotations
 
 
@@ -91,3 +91,13 @@ def test_the_instance_and_project_take_at_most_98_characters() -> None:
     name = "i" + "x" * 97  # a valid instance ID of 98 characters
     problem = problems_of(sqlInstanceName=name)["portfolio:sqlInstanceName"]
     assert "Cloud SQL allows 98 for project:instance" in problem
+
+
+def test_a_secret_pasted_into_another_key_is_masked_in_its_message() -> None:
+    secret = "FAKE-SECRET-NOT-REAL-0123456789-abcdefghij"
+    config = raw_config(nextauthSecret=secret, tlsCertificateName=secret[:30])
+    with pytest.raises(SettingsError) as caught:
+        parse_settings("test", config, FAKE_PROVIDER, {"nextauthSecret"})
+    problem = dict(caught.value.problems)["portfolio:tlsCertificateName"]
+    assert "its value" in problem
+    assert "FAKE-SECRET-NOT" not in str(caught.value)

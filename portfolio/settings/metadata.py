@@ -33,7 +33,7 @@ def key(value: str) -> str:
     """Accept a label or annotation key: ``[prefix/]name``."""
     prefix, _, name = value.rpartition("/")
     subdomain = _DNS_SUBDOMAIN.fullmatch(prefix) and len(prefix) <= _DNS_SUBDOMAIN_MAX
-    if (prefix and not subdomain) or _QUALIFIED_NAME.fullmatch(name) is None:
+    if ("/" in value and not subdomain) or _QUALIFIED_NAME.fullmatch(name) is None:
         raise ValueError(
             f"{validators.shown(value)} is not a valid label or annotation key"
         )
@@ -44,8 +44,10 @@ def annotations_size(annotations: dict[str, str]) -> dict[str, str]:
     """Accept annotations the API takes: keys and values, 255 KiB in all."""
     size = sum(len(k.encode()) + len(v.encode()) for k, v in annotations.items())
     if size > ANNOTATIONS_MAX_BYTES:
-        limit = ANNOTATIONS_MAX_BYTES
-        raise ValueError(f"take {size} bytes; the API allows {limit} in all")
+        raise ValueError(
+            f"take {size} bytes; at most {ANNOTATIONS_MAX_BYTES} may: the API's "
+            "256 KiB for all of an object's, less room for the program's own"
+        )
     return annotations
 
 

@@ -8,6 +8,7 @@ in plain text in CI logs: every problem is masked with the secrets' values.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 
 from portfolio.settings import validators
@@ -19,10 +20,22 @@ def meant(key: str) -> bool:
     return key in SECRET_KEYS or key in SECRET_EDGE_KEYS
 
 
+# Any run of this many characters of a secret is masked wherever it stands
+# (a prefix pasted into another key too); a shorter secret only where it is
+# quoted whole, or every message would lose its letters.
+MASKED_RUN = 8
+
+
 def masked(message: str, secret_values: list[str]) -> str:
-    """``message`` with no secret's value in it, whichever key it is about."""
+    """``message`` with no secret's value, or a run of it, in it."""
     for value in secret_values:
         message = hidden(message, value, secret=True)
+        if len(value) < MASKED_RUN:
+            continue
+        matcher = difflib.SequenceMatcher(None, message, value, autojunk=False)
+        runs = [m for m in matcher.get_matching_blocks() if m.size >= MASKED_RUN]
+        for run in reversed(runs):
+            message = f"{message[: run.a]}its value{message[run.a + run.size :]}"
     return message
 
 
@@ -48,6 +61,5 @@ def hidden(message: str, value: str, secret: bool) -> str:
     """``message`` without the value, when the value is a secret."""
     if not secret or not value:
         return message
-    return message.replace(validators.shown(value), "its value").replace(
-        value, "its value"
-    )
+    message = message.replace(validators.shown(value), "its value")
+    return message.replace(value, "its value") if len(value) >= MASKED_RUN else message
