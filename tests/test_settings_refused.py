@@ -101,3 +101,14 @@ def test_a_secret_pasted_into_another_key_is_masked_in_its_message() -> None:
     problem = dict(caught.value.problems)["portfolio:tlsCertificateName"]
     assert "its value" in problem
     assert "FAKE-SECRET-NOT" not in str(caught.value)
+
+
+def test_a_kubeconfigs_words_stay_in_other_messages() -> None:
+    # A kubeconfig is a document whose words ("namespace", ...) any message may
+    # use: only where it stands whole is it masked.
+    kubeconfig = "apiVersion: v1\ncontexts:\n- context: {namespace: default}\n"
+    provider = {**FAKE_PROVIDER, "kubernetes:kubeconfig": kubeconfig}
+    given = {"kubernetes:kubeconfig"}
+    with pytest.raises(SettingsError) as caught:
+        parse_settings("kube-system", raw_config(), provider, given)
+    assert "is a system namespace" in dict(caught.value.problems)["namespace"]

@@ -8,7 +8,6 @@ in plain text in CI logs: every problem is masked with the secrets' values.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
 from portfolio.settings import validators
@@ -20,9 +19,10 @@ def meant(key: str) -> bool:
     return key in SECRET_KEYS or key in SECRET_EDGE_KEYS
 
 
-# Any run of this many characters of a secret is masked wherever it stands
-# (a prefix pasted into another key too); a shorter secret only where it is
-# quoted whole, or every message would lose its letters.
+# Any run of this many characters of a secret token is masked wherever it
+# stands (a prefix pasted into another key too); a shorter secret, or a
+# document such as a kubeconfig (whose words are any message's), only where it
+# is quoted whole, or messages would lose their words.
 MASKED_RUN = 8
 
 
@@ -30,13 +30,26 @@ def masked(message: str, secret_values: list[str]) -> str:
     """``message`` with no secret's value, or a run of it, in it."""
     for value in secret_values:
         message = hidden(message, value, secret=True)
-        if len(value) < MASKED_RUN:
+    runs = {
+        value[i : i + MASKED_RUN]
+        for value in secret_values
+        if not any(c.isspace() for c in value)  # a token, not a document
+        for i in range(len(value) - MASKED_RUN + 1)
+    }
+    covered = [False] * len(message)
+    for start in range(len(message) - MASKED_RUN + 1):
+        if message[start : start + MASKED_RUN] in runs:
+            covered[start : start + MASKED_RUN] = [True] * MASKED_RUN
+    shown, index = [], 0
+    while index < len(message):
+        if not covered[index]:
+            shown.append(message[index])
+            index += 1
             continue
-        matcher = difflib.SequenceMatcher(None, message, value, autojunk=False)
-        runs = [m for m in matcher.get_matching_blocks() if m.size >= MASKED_RUN]
-        for run in reversed(runs):
-            message = f"{message[: run.a]}its value{message[run.a + run.size :]}"
-    return message
+        shown.append("its value")
+        while index < len(message) and covered[index]:
+            index += 1
+    return "".join(shown)
 
 
 _NOT_SECRET = "is a secret (secure:) but holds no secret: set it in plain text"
