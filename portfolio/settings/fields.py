@@ -1,7 +1,8 @@
 """The value types of the settings' fields: each a type with its checks.
 
 ``portfolio.settings.model`` declares its fields with these; every check is a
-function of ``portfolio.settings.validators`` or ``metadata`` run by pydantic.
+function of ``portfolio.settings.validators``, ``metadata`` or
+``sql_names``, run by pydantic.
 """
 
 from __future__ import annotations

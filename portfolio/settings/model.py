@@ -6,8 +6,9 @@ checks them. Field ``foo_bar`` is ``portfolio:fooBar`` (its alias); the edge
 fields are the stack name and the providers' keys. Defaults are not repeated
 here: they live in ``Pulumi.yaml``, which the Pulumi CLI (and ``python -m
 render``) merges under each stack's values, so every key arrives set. Each
-domain check is a function of ``portfolio.settings.validators`` (the value, or a
-``ValueError`` saying what is wrong), run as an ``AfterValidator``.
+domain check is a function of ``portfolio.settings.validators``, ``metadata``
+or ``sql_names`` (the value, or a ``ValueError`` saying what is wrong), run as
+an ``AfterValidator``; the fields' value types are in ``fields``.
 """
 
 from __future__ import annotations
