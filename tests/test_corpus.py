@@ -98,6 +98,14 @@ BAD_KEYS = [
     "portfolio:" + "k" * 3000, "kubernetes:contxt", "gcp:regoin",
 ]  # fmt: skip
 
+# Well-formed values the API would refuse, or change without a word.
+API_LIMITS = [
+    ("portfolio:cpuLimit", "8Ei"), ("portfolio:memoryLimit", "1e19"),
+    ("portfolio:cpuRequest", "0.5n"), ("portfolio:sqlTier", "db-n1-standard-1"),
+    ("portfolio:sqlTier", "db-custom-3-7680"),
+    ("portfolio:sqlTier", "db-custom-2-20480"),
+]  # fmt: skip
+
 
 def value_cases() -> Iterator[Case]:
     """Each declared key of a type, with each value of that type's bad ones."""
@@ -115,6 +123,8 @@ def value_cases() -> Iterator[Case]:
             continue
         for index, value in enumerate(BAD_STRINGS):
             yield Case(f"{key}-string-{index}", changed(key, value), key)
+    for index, (key, value) in enumerate(API_LIMITS):
+        yield Case(f"{key}-api-limit-{index}", changed(key, value), key)
 
 
 def cases() -> Iterator[Case]:

@@ -1,5 +1,6 @@
-"""Value formats: Kubernetes quantities, image references, names."""
+"""Value formats: Kubernetes quantities, Cloud SQL tiers, image references, names."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -29,6 +30,62 @@ def test_quantity_accepts_kubernetes_forms(text: str, number: Decimal) -> None:
 def test_quantity_rejects_what_the_api_server_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="not a Kubernetes quantity"):
         validators.quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("8Ei", "over 2^63-1"),  # parsed as 2^63-1, silently
+        ("9223372036854775808", "over 2^63-1"),  # overflows Value()
+        ("1e19", "over 2^63-1"),
+        ("0.5n", "finer than 1n"),  # rounded up to 1n, silently
+        ("1e-10", "finer than 1n"),
+    ],
+)
+def test_quantity_rejects_what_the_api_would_change(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        validators.quantity(text)
+
+
+@pytest.mark.parametrize("text", ["7Ei", "9223372036854775807", "100n", "1e-9"])
+def test_quantity_accepts_its_whole_range(text: str) -> None:
+    assert validators.quantity(text) == text
+
+
+@pytest.mark.parametrize(
+    "tier",
+    [
+        "db-f1-micro",
+        "db-g1-small",
+        "db-custom-1-3840",
+        "db-custom-2-13312",
+        "db-custom-96-88576",
+        "db-custom-4-15360",
+    ],
+)
+def test_sql_tier_accepts_shared_core_and_custom_tiers(tier: str) -> None:
+    assert sql_names.tier(tier) == tier
+
+
+@pytest.mark.parametrize(
+    "tier",
+    [
+        "db-n1-standard-1",  # MySQL's; PostgreSQL takes custom tiers only
+        "db-perf-optimized-N-2",  # Enterprise Plus, which the program does not ask for
+        "db-custom-3-7680",  # odd vCPUs other than 1
+        "db-custom-98-100352",  # over 96 vCPUs
+        "db-custom-1-3584",  # under 3840 MiB
+        "db-custom-2-7000",  # not a multiple of 256 MiB
+        "db-custom-2-13568",  # over 6.5 GiB per vCPU
+        "db-custom-96-88320",  # under 0.9 GiB per vCPU
+        "db-custom-01-3840",
+        "db-custom-1-3840\n",
+        "DB-F1-MICRO",
+    ],
+)
+def test_sql_tier_rejects_what_cloud_sql_refuses(tier: str) -> None:
+    with pytest.raises(ValueError, match="not a Cloud SQL tier for PostgreSQL"):
+        sql_names.tier(tier)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +169,7 @@ def test_a_hostname_label_with_dashes_in_places_3_and_4_must_be_idna(host: str) 
 def test_an_image_must_be_in_a_repository_google_can_have(
     image: str, problem: str
 ) -> None:
-    with pytest.raises(ValueError, match=problem):
+    with pytest.raises(ValueError, match=re.escape(problem)):
         validators.artifact_registry_parts(image)
     assert validators.artifact_registry_parts(f"us-docker.pkg.dev/p-1234/{'r' * 63}/a")
 

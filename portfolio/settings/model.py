@@ -125,7 +125,7 @@ class PortfolioSettings(BaseModel):
     ]
     sql_database_name: Annotated[SqlName, AfterValidator(sql_names.database)]
     sql_user_name: Annotated[SqlName, AfterValidator(sql_names.user)]
-    sql_tier: Annotated[str, Field(pattern=r"^db-[a-z0-9-]+$", max_length=63)]
+    sql_tier: Annotated[str, Field(max_length=63), AfterValidator(sql_names.tier)]
     sql_disk_size: Annotated[int, Field(ge=10, le=65536)]
     sql_disk_type: Literal["PD_SSD", "PD_HDD"]
     sql_availability_type: Literal["ZONAL", "REGIONAL"]

@@ -36,6 +36,12 @@ _QUANTITY = re.compile(
     r"(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$",
     re.ASCII,  # \d and \w: ASCII only, as every API here reads them
 )
+# k8s.io/apimachinery pkg/api/resource/quantity.go (type Quantity, ParseQuantity):
+# parsing caps a binary-suffixed quantity at 2^63-1 and rounds one finer than 1n
+# up, silently; the int64 accessors the scheduler and kubelet use overflow above
+# 2^63-1. So a quantity here is at most 2^63-1 and a whole number of nano-units.
+QUANTITY_MAX = Decimal(2**63 - 1)
+QUANTITY_STEP = Decimal("1e-9")
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {
     "n": Decimal("1e-9"),
@@ -78,11 +84,22 @@ def quantity(value: str) -> str:
     """Accept a non-negative Kubernetes quantity such as ``100m``, ``256Mi`` or ``1``.
 
     The API server refuses negative requests and limits
-    (``ValidateNonnegativeQuantity``).
+    (``ValidateNonnegativeQuantity``); see ``QUANTITY_MAX`` for the rest.
     """
-    if to_number(value) < 0:
+    number = to_number(value)
+    if number < 0:
         raise ValueError(
             f"{shown(value)} is negative; requests and limits are at least 0"
+        )
+    if number > QUANTITY_MAX:
+        raise ValueError(
+            f"{shown(value)} is over 2^63-1, the most a Kubernetes quantity holds "
+            "(the API would cap it or overflow)"
+        )
+    if number % QUANTITY_STEP:
+        raise ValueError(
+            f"{shown(value)} is finer than 1n (1e-9), the least step of a "
+            "Kubernetes quantity (the API would round it up)"
         )
     return value
 
