@@ -4,15 +4,24 @@ import os
 import signal
 import sys
 
-try:
-    from render.cli import main
+import render
+from render.cli import main
 
+status = None
+try:
+    # The CLI is imported (until now a Ctrl-C was render's one line): from here
+    # it is a KeyboardInterrupt again, which the CLI ends with the same line
+    # after putting back what it was writing.
+    if signal.getsignal(signal.SIGINT) is render.interrupted_while_starting:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     status = main()
-except KeyboardInterrupt:  # Ctrl-C while the SDKs were still importing
-    print("error: interrupted; nothing was written", file=sys.stderr)
-    status = 130
-# The work is done (or refused): a Ctrl-C now would only interrupt the exit.
-signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The work is done (or refused): a Ctrl-C now would only interrupt the exit.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+except KeyboardInterrupt:  # just before or after the CLI's own handling
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if status is None:
+        print(render.INTERRUPTED, file=sys.stderr)
+        status = 130
 try:
     if sys.stdout is not None:  # None: started with stdout closed (>&-)
         sys.stdout.flush()

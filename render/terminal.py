@@ -14,11 +14,12 @@ import threading
 from collections.abc import Iterator
 
 from portfolio.settings.parsing import one_line
+from render import INTERRUPTED
+
+__all__ = ["INTERRUPTED", "exit_on_interrupt", "printable"]
 
 # Every problem line is shown as the program shows its own under the engine.
 printable = one_line
-
-INTERRUPTED = "error: interrupted; nothing was written"
 
 
 @contextlib.contextmanager
