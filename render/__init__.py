@@ -1,5 +1,6 @@
 """Offline renderer: the real program and stack files under the Pulumi mock engine."""
 
+import contextlib
 import os
 import signal
 import sys
@@ -9,7 +10,8 @@ INTERRUPTED = "error: interrupted; nothing was written"
 
 def interrupted_while_starting(_signum: int, _frame: object) -> None:
     """Ctrl-C before ``render.__main__`` runs: one line, exit 130, nothing written."""
-    os.write(2, f"{INTERRUPTED}\n".encode())
+    with contextlib.suppress(OSError):  # stderr closed (2>&-): the status says it
+        os.write(2, f"{INTERRUPTED}\n".encode())
     os._exit(130)
 
 

@@ -20,7 +20,8 @@ try:
 except KeyboardInterrupt:  # just before or after the CLI's own handling
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if status is None:
-        print(render.INTERRUPTED, file=sys.stderr)
+        if sys.stderr is not None:  # None: started with stderr closed (2>&-)
+            print(render.INTERRUPTED, file=sys.stderr)
         status = 130
 try:
     if sys.stdout is not None:  # None: started with stdout closed (>&-)

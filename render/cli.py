@@ -244,6 +244,12 @@ VERBS: dict[str, Callable[[list[str]], None]] = {
 }
 
 
+def _say(line: str) -> None:
+    """One line on stderr; none when stderr is closed (print would use stdout)."""
+    if sys.stderr is not None:
+        print(line, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (130 on Ctrl-C, nothing written)."""
     argv = sys.argv[1:] if argv is None else argv
@@ -255,18 +261,18 @@ def main(argv: list[str] | None = None) -> int:
             verb(argv[1:])
     except CommandError as error:
         for line in error.problems:
-            print(f"error: {printable(line)}", file=sys.stderr)
+            _say(f"error: {printable(line)}")
         return error.status
     except arguments.UsageError as error:
-        print(f"error: {printable(str(error))}", file=sys.stderr)
+        _say(f"error: {printable(str(error))}")
         return 2
     except BrokenPipeError:
         return 0  # __main__ points stdout at devnull, so the exit stays quiet
     except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
+        _say(INTERRUPTED)
         return 130
     except Exception as error:  # a bug here, not bad input: still one line
         summary = printable(f"{type(error).__name__}: {error}".splitlines()[0])
-        print(f"error: internal error, please report it: {summary}", file=sys.stderr)
+        _say(f"error: internal error, please report it: {summary}")
         return 1
     return 0

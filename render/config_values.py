@@ -16,6 +16,7 @@ import binascii
 import json
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 TYPES = ("string", "integer", "boolean", "array", "object")
@@ -35,12 +36,19 @@ class ConfigValueError(ValueError):
 
 
 def _go_float(value: float) -> str:
-    """A float64 as Go's ``encoding/json`` writes it."""
+    """A float64 as Go's ``encoding/json`` writes it.
+
+    The shortest digits that read back (Python's ``repr``, Go's precision -1),
+    in plain notation from 1e-6 to 1e21 (``18446744073709552000``), else
+    with an exponent of at least one digit (``1e-7``, ``1.5e+300``).
+    """
     if not math.isfinite(value):
         raise ConfigValueError(f"{value} is not a finite number")
-    if value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    return re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(value))
+    text = repr(value)
+    if value == 0 or 1e-6 <= abs(value) < 1e21:
+        text = format(Decimal(text), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
 
 
 def _plain(value: Any) -> Any:
@@ -96,6 +104,20 @@ def secure_text(value: Any, symmetric: bool = False) -> str | None:
             f"secure: {problem}; set it with pulumi config set --secret"
         )
     return text
+
+
+def holds_secure(value: Any) -> bool:
+    """Whether a ``{secure: ...}`` mapping is ``value`` or anywhere inside it."""
+    inside = [value]
+    while inside:
+        item = inside.pop()
+        if isinstance(item, dict):
+            if set(item) == {"secure"}:
+                return True
+            inside.extend(item.values())
+        elif isinstance(item, list):
+            inside.extend(item)
+    return False
 
 
 # AES-256-GCM, which every Pulumi secrets provider uses, appends a 16-byte tag;

@@ -20,6 +20,7 @@ from render.config_values import (
     DECLARATION_ATTRIBUTES,
     ConfigValueError,
     declaration_problem,
+    holds_secure,
     shorthand_problem,
     to_config_string,
 )
@@ -151,6 +152,14 @@ def _option_problems(options: Any) -> list[str]:
     return problems
 
 
+# The CLI cannot read one either: "invalid character 's' looking for beginning
+# of value".
+_SECURE = (
+    "holds a secure: value; Pulumi.yaml holds no secrets: set it per stack "
+    "with pulumi config set --secret"
+)
+
+
 def load_project(path: Path) -> Project:
     """Parse ``Pulumi.yaml``; its ``config:`` block is the schema of every stack."""
     document = read_yaml(path)
@@ -190,6 +199,8 @@ def load_project(path: Path) -> Project:
 
 def _declaration(spec: Any) -> Declaration:
     """A project key's declaration; shorthand ``key: value`` is a default."""
+    if holds_secure(spec):
+        raise ConfigValueError(_SECURE)
     if not isinstance(spec, dict):
         problem = shorthand_problem(spec)
         if problem:
@@ -211,6 +222,8 @@ def _declaration(spec: Any) -> Declaration:
 
 def _namespaced_value(spec: Any) -> Any:
     """Another namespace's key takes a value only (``project.go``, Validate)."""
+    if holds_secure(spec):
+        raise ConfigValueError(_SECURE)
     if not isinstance(spec, dict):
         problem = shorthand_problem(spec)
         if problem:

@@ -31,6 +31,7 @@ from typing import Any
 from portfolio.settings.validators import did_you_mean
 from render.config_values import (
     ConfigValueError,
+    holds_secure,
     secure_text,
     to_config_string,
     type_problem,
@@ -208,15 +209,8 @@ def _text(value: Any, symmetric: bool) -> tuple[str, bool]:
     secure = secure_text(value, symmetric)
     if secure is not None:
         return secure, True
-    inside = [value]
-    while inside:
-        item = inside.pop()
-        if isinstance(item, dict):
-            if set(item) == {"secure"}:
-                raise ConfigValueError(_NESTED_SECRET)
-            inside.extend(item.values())
-        elif isinstance(item, list):
-            inside.extend(item)
+    if holds_secure(value):
+        raise ConfigValueError(_NESTED_SECRET)
     return to_config_string(value), False
 
 

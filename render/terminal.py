@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 
@@ -40,7 +39,8 @@ def exit_on_interrupt() -> Iterator[None]:
         return
 
     def stop(_signum: int, _frame: object) -> None:
-        os.write(sys.stderr.fileno(), f"{INTERRUPTED}\n".encode())
+        with contextlib.suppress(OSError):  # stderr closed (2>&-)
+            os.write(2, f"{INTERRUPTED}\n".encode())
         os._exit(130)
 
     previous = signal.signal(signal.SIGINT, stop)

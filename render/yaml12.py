@@ -1,12 +1,14 @@
 """Read a YAML file the way the Pulumi CLI's parser (Go ``gopkg.in/yaml.v3``) does.
 
-YAML 1.2 with a maintained parser (ruamel.yaml, pure Python, so no libyaml 1.1
-rules creep in):
+A maintained parser (ruamel.yaml, pure Python) with yaml.v3's reading of plain
+scalars (``render.go_scalars``: ``yes`` is text, ``017`` octal 15, an unquoted
+time refused) whatever the file's ``%YAML`` directive, and yaml.v3's rules:
 
-- ``yes``/``no``/``on``/``off`` are strings, and so are unquoted dates (yaml.v3
-  hands a timestamp-looking scalar to untyped code as its text) and a plain
-  ``=`` (YAML 1.1's "value" tag);
-- a key given twice in one mapping is an error (yaml.v3's ``uniqueKeys``);
+- the only ``%YAML`` it takes is ``1.1`` ("found incompatible YAML document"
+  for any other, 1.2 included), besides ``%TAG``; another directive is
+  "found unknown directive name";
+- a key given twice in one mapping is an error (yaml.v3's ``uniqueKeys``); an
+  anchor given twice names the later node, silently;
 - alias expansion is bounded with yaml.v3's own rule ("document contains
   excessive aliasing", ``decode.go``), and an alias inside itself is refused;
 - the file must be UTF-8 text.
@@ -18,12 +20,17 @@ from __future__ import annotations
 
 import re
 import stat
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML, nodes
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
+
+from render import go_scalars
 
 # yaml.v3 decode.go: allowedAliasRatio and the counts below which it never fails.
 _RATIO_LOW, _RATIO_HIGH = 400_000, 4_000_000
@@ -42,22 +49,37 @@ class YamlError(Exception):
     """A file that is not the YAML the Pulumi CLI would read; one line."""
 
 
+class _Resolver(VersionedResolver):
+    """Plain scalars tagged as yaml.v3 tags them, whatever the ``%YAML`` version."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is nodes.ScalarNode and implicit[0]:
+            return Tag(suffix=go_scalars.tag_of(value))
+        return super().resolve(kind, value, implicit)
+
+
 class _Constructor(SafeConstructor):
-    """YAML 1.2 safe construction, timestamps kept as their text."""
+    """Safe construction, with yaml.v3's numbers; a Go time is refused."""
+
+    def construct_go_number(self, node: nodes.ScalarNode) -> int | float:
+        return go_scalars.construct(str(node.tag), self.construct_scalar(node))
+
+    def construct_go_time(self, node: nodes.ScalarNode) -> Any:
+        line = node.start_mark.line + 1
+        raise YamlError(
+            f"line {line}: an unquoted date or time, which the Pulumi CLI hands "
+            "the program in Go's spelling (2001-12-14 00:00:00 +0000 UTC); quote it"
+        )
 
 
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
-)
-# A plain `=` resolves to YAML 1.1's "value" tag, which yaml.v3 (and YAML 1.2's
-# core schema) does not have: there it is the string "=".
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str
-)
+_Constructor.add_constructor(go_scalars.INT, _Constructor.construct_go_number)
+_Constructor.add_constructor(go_scalars.FLOAT, _Constructor.construct_go_number)
+_Constructor.add_constructor(go_scalars.GO_TIME, _Constructor.construct_go_time)
 
 
 def _parser() -> YAML:
     parser = YAML(typ="safe", pure=True)
+    parser.Resolver = _Resolver
     parser.Constructor = _Constructor
     return parser
 
@@ -169,26 +191,27 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def _yaml_directive_problem(text: str) -> str | None:
-    """A ``%YAML`` directive that would make ruamel.yaml read other rules.
-
-    yaml.v3 accepts ``%YAML 1.1`` and ``1.2`` and reads both with its own
-    rules (``yes`` stays a string); ruamel.yaml would switch to YAML 1.1's
-    (``yes`` is true). So only ``1.2``, or no directive, is read here.
-    """
-    for line in text.splitlines():
+def _directive_problem(text: str) -> str | None:
+    """What yaml.v3 (``parserc.go``) refuses in the directives before ``---``."""
+    versions = 0
+    for line in text.removeprefix("\ufeff").splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         if not line.startswith("%"):
             return None
         words = line.split()
-        if words[0] == "%YAML" and words[1:2] != ["1.2"]:
-            version = " ".join(words[1:2]) or "without a version"
-            return (
-                f"%YAML {version}: the Pulumi CLI reads the file as YAML 1.2 "
-                "whatever the directive says; remove the directive"
-            )
+        if words[0] == "%YAML":
+            versions += 1
+            if versions > 1:
+                return "found duplicate %YAML directive"
+            if words[1:2] != ["1.1"]:
+                return (
+                    "found incompatible YAML document: the Pulumi CLI reads "
+                    "only %YAML 1.1 (with its own rules) or no directive"
+                )
+        elif words[0] != "%TAG":
+            return "found unknown directive name (the CLI takes %YAML and %TAG)"
     return None
 
 
@@ -202,16 +225,19 @@ def load(path: Path) -> Any:
         raise YamlError(
             f"{path.name}: is not UTF-8 text (line {line}, byte {error.start})"
         ) from None
-    directive = _yaml_directive_problem(text)
+    directive = _directive_problem(text)
     if directive:
-        raise YamlError(f"{path.name}: {directive}")
+        raise YamlError(f"{path.name}: invalid YAML: {directive}")
     parser = _parser()
     try:
-        root = parser.compose(text)
-        if root is None:
-            return None
-        _check_aliasing(root)
-        return parser.constructor.construct_document(root)
+        # ruamel.yaml warns of a reused anchor with the file's text: never shown.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            root = parser.compose(text)
+            if root is None:
+                return None
+            _check_aliasing(root)
+            return parser.constructor.construct_document(root)
     except YamlError as error:
         raise YamlError(f"{path.name}: invalid YAML: {error}") from None
     except YAMLError as error:
@@ -228,13 +254,25 @@ def load(path: Path) -> Any:
         raise YamlError(f"{path.name}: invalid YAML: {problem}") from None
 
 
+class _ToolConstructor(SafeConstructor):
+    """YAML 1.2 safe construction, timestamps kept as their text."""
+
+
+for _tag in ("timestamp", "value"):  # a plain `=` is YAML 1.1's "value" tag
+    _ToolConstructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", SafeConstructor.construct_yaml_str
+    )
+
+
 def load_all_text(text: str) -> list[Any]:
     """Every document of a YAML 1.2 text (a tool's output) as plain values.
 
-    Raises ``YamlError`` with one line; timestamps stay text, as in ``load``.
+    Raises ``YamlError`` with one line; timestamps stay text.
     """
+    parser = YAML(typ="safe", pure=True)
+    parser.Constructor = _ToolConstructor
     try:
-        return list(_parser().load_all(text))
+        return list(parser.load_all(text))
     except YAMLError as error:
         raise YamlError(_describe(error)) from None
     except RecursionError:

@@ -89,6 +89,11 @@ BAD_YAML: dict[str, str | bytes] = {
     "deep-nesting": "config:\n  portfolio:x: " + "[" * 5000 + "]" * 5000 + "\n",
     "alias-bomb": ALIAS_BOMB,
     "yaml-1.1-directive": "%YAML 1.1\n---\nconfig:\n  portfolio:zoneSpread: yes\n",
+    "yaml-1.2-directive": "%YAML 1.2\n---\nconfig: {}\n",
+    "bom-yaml-1.2": "\ufeff%YAML 1.2\n---\nconfig: {}\n",
+    "unknown-directive": "%FOO bar\n---\nconfig: {}\n",
+    "unquoted-date": "config:\n  portfolio:pullKeyRotation: 2026-12-01\n",
+    "unquoted-time": "config:\n  portfolio:host: 2026-12-01T10:00:00Z\n",
     "unknown-top-level": "config: {}\nconfg: {}\n",
     "esc-environment": "environment: [prod-env]\nconfig: {}\n",
 }  # fmt: skip

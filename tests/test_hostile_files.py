@@ -160,17 +160,70 @@ def test_a_bug_is_one_line_too(
     )
 
 
-@pytest.mark.parametrize("version", ["1.1", "1.3", ""])
-def test_a_yaml_directive_other_than_1_2_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str
+@pytest.mark.parametrize(
+    ("directives", "problem"),
+    [
+        ("%YAML 1.2", "found incompatible YAML document"),
+        ("%YAML 1.3", "found incompatible YAML document"),
+        ("%YAML", "found incompatible YAML document"),
+        ("%YAML 1.1\n%YAML 1.1", "found duplicate %YAML directive"),
+        ("%FOO", "found unknown directive name"),
+    ],
+)
+def test_a_directive_the_cli_refuses_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], directives: str, problem: str
 ) -> None:
-    # The CLI (yaml.v3) reads `yes` as a string whatever the directive says;
-    # ruamel.yaml would read it as true under %YAML 1.1.
+    # yaml.v3 (parserc.go) takes only %YAML 1.1, and %TAG.
     text = (ROOT / "Pulumi.dev.yaml").read_text()
     path = tmp_path / "Pulumi.y.yaml"
-    path.write_text(f"%YAML {version}\n---\n" + text)
+    path.write_text(f"{directives}\n---\n" + text)
     assert cli.main(["check", str(path)]) == 1
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"error: Pulumi.y.yaml: %YAML {version or 'without'}")
-    path.write_text("%YAML 1.2\n---\n" + text)
+    assert line.startswith(f"error: Pulumi.y.yaml: invalid YAML: {problem}")
+
+
+@pytest.mark.parametrize("start", ["", "\ufeff"])
+def test_yaml_1_1_is_read_with_the_clis_own_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], start: str
+) -> None:
+    # yaml.v3 reads `yes` as a string whatever the directive says, and a BOM
+    # before it changes nothing; ruamel.yaml alone would read true.
+    text = (ROOT / "Pulumi.dev.yaml").read_text()
+    path = tmp_path / "Pulumi.y.yaml"
+    path.write_text(f"{start}%YAML 1.1\n%TAG !e! tag:e.com,2000:\n---\n" + text)
     assert cli.main(["check", str(path)]) == 0
+    path.write_text(
+        f"{start}%YAML 1.1\n---\n"
+        + text.replace("config:\n", "config:\n  portfolio:zoneSpread: yes\n", 1)
+    )
+    assert cli.main(["check", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "portfolio:zoneSpread: must be of type boolean, got 'yes'" in line
+
+
+def test_a_reused_anchor_is_the_later_node_and_prints_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ruamel.yaml warns of it, quoting the file (a ciphertext too); yaml.v3 is silent.
+    text = (ROOT / "Pulumi.dev.yaml").read_text()
+    path = tmp_path / "Pulumi.y.yaml"
+    anchors = "  portfolio:pullKeyRotation: &a one\n"
+    anchors += "  portfolio:nextauthSecretRotation: &a two\n"
+    path.write_text(text.replace("config:\n", f"config:\n{anchors}", 1))
+    assert cli.main(["check", str(path)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_with_stderr_closed_no_problem_goes_to_stdout(tmp_path: Path) -> None:
+    # print(file=sys.stderr) would write to stdout, which may be a manifest pipe.
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  portfolio:replicas: x\n")
+    render = [sys.executable, "-m", "render", "dev"]
+    render += ["--stack-config-dir", str(tmp_path)]
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$@" 2>&-', "sh", *render],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (1, "")

@@ -209,3 +209,21 @@ def test_what_project_json_allows_is_accepted(tmp_path: Path) -> None:
         "options: {refresh: always}\nbackend: {url: 'file://~'}\nwebsite: null\n"
     )
     assert load_project(write(tmp_path, "Pulumi.yaml", head)).name == "portfolio"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "  kubernetes:context:\n    value: {secure: v1:FAKE}\n",
+        "  pulumi:tags:\n    value: {team: {secure: v1:FAKE}}\n",
+        "  nodeEnv:\n    default: {secure: v1:FAKE}\n",
+        "  gcp:zone: [{secure: v1:FAKE}]\n",
+    ],
+)
+def test_a_secure_value_in_pulumi_yaml_is_refused_and_never_shown(
+    tmp_path: Path, block: str
+) -> None:
+    # The CLI cannot read one either ("invalid character 's' looking for ...").
+    line = project_error(tmp_path, "config:\n" + block)
+    assert "holds a secure: value; Pulumi.yaml holds no secrets" in line
+    assert "v1:FAKE" not in line

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from render import yaml12
+from render.config_values import to_config_string
 from render.stackfile import (
     Project,
     StackConfig,
@@ -59,12 +61,45 @@ def test_yaml11_booleans_are_strings_so_a_boolean_key_refuses_them(
     assert problem == f"must be of type boolean, got '{word}'"
 
 
-def test_an_unquoted_date_is_its_text(tmp_path: Path) -> None:
+def test_an_unquoted_date_is_refused_and_a_quoted_one_is_its_text(
+    tmp_path: Path,
+) -> None:
+    # yaml.v3 reads it as a time, which the CLI hands over as
+    # "2026-12-01 00:00:00 +0000 UTC"; `pulumi config set` writes it quoted.
+    line = file_error(tmp_path, "config:\n  portfolio:pullKeyRotation: 2026-12-01\n")
+    assert line.startswith("Pulumi.t.yaml: invalid YAML: line 2: an unquoted date")
     config, problems = stack(
-        tmp_path, "config:\n  portfolio:pullKeyRotation: 2026-12-01\n"
+        tmp_path, "config:\n  portfolio:pullKeyRotation: '2026-12-01'\n"
     )
     assert problems == []
     assert config.config["portfolio:pullKeyRotation"] == "2026-12-01"
+
+
+# What the real CLI 3.274.0 hands the program (`pulumi config --json`) for
+# plain scalars, which yaml.v3 resolves its own way; `make e2e` (`yaml`)
+# compares the whole table with the real CLI again.
+GO_SCALARS = {
+    "017": "15", "0o17": "15", "0x10": "16", "1_000": "1000", "1e3": "1000",
+    "0b101": "5", "-0x10": "-16", "0B101": "5", "0X1f": "31", "0x_1F": "31",
+    "0_1_7": "15", "1__0": "10", "00": "0", "09": "9", "+1": "1", "2.0": "2",
+    "99999999999999999999": "100000000000000000000", "1.5e300": "1.5e+300",
+    "18446744073709551615": "18446744073709551615",
+    "18446744073709551616": "18446744073709552000",
+    "-9223372036854775809": "-9223372036854776000",
+    "123456789012345678901234567890": "1.2345678901234568e+29",
+    ".5": "0.5", "1.": "1", ".5e1": "5", "-.5": "-0.5", "1_000.5": "1000.5",
+    "1e400": "1e400", "1e-400": "0", "0x1p-2": "0x1p-2", "1:30": "1:30",
+    "_1": "_1", "1234-5": "1234-5", "yes": "yes", "[017, 1_0]": "[15,10]",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("scalar", "passed"), GO_SCALARS.items())
+def test_a_plain_scalar_reaches_the_program_as_the_cli_reads_it(
+    tmp_path: Path, scalar: str, passed: str
+) -> None:
+    body = f"config:\n  portfolio:pullKeyRotation: {scalar}\n"
+    value = yaml12.load(write(tmp_path, "Pulumi.t.yaml", body))["config"]
+    assert to_config_string(value["portfolio:pullKeyRotation"]) == passed
 
 
 def test_a_plain_equals_sign_is_its_text(tmp_path: Path) -> None:
