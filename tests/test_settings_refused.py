@@ -112,3 +112,20 @@ def test_a_kubeconfigs_words_stay_in_other_messages() -> None:
     with pytest.raises(SettingsError) as caught:
         parse_settings("kube-system", raw_config(), provider, given)
     assert "is a system namespace" in dict(caught.value.problems)["namespace"]
+
+
+@pytest.mark.parametrize("key", ["portfolio:nodeEnv", "kubernetes:namespace"])
+def test_a_secret_pasted_whole_into_a_plain_key_is_refused(key: str) -> None:
+    # Under `pulumi up` the engine would keep the plain key's value in clear.
+    secret = "FAKE-SECRET-NOT-REAL-0123456789"
+    config = raw_config(nextauthSecret=secret)
+    provider = dict(FAKE_PROVIDER)
+    if key.startswith("portfolio:"):
+        config[key.removeprefix("portfolio:")] = f"x{secret}"
+    else:
+        provider[key] = secret
+    with pytest.raises(SettingsError) as caught:
+        parse_settings("test", config, provider, {"nextauthSecret"})
+    problem = dict(caught.value.problems)[key]
+    assert problem.startswith("holds the value of the secret portfolio:nextauthSecret")
+    assert "FAKE-SECRET" not in str(caught.value)

@@ -60,14 +60,26 @@ _NOT_PLAIN = (
 
 
 def problems(given: Mapping[str, str], secret: set[str]) -> list[tuple[str, str]]:
-    """Only the secret keys may be secrets (in any namespace), and they must be."""
+    """Only the secret keys may be secrets (in any namespace), and they must be.
+
+    Nor may a plain value hold a secret's value (or, offline, its ciphertext):
+    the engine would store it in clear.
+    """
     unmeant = [(key, _NOT_SECRET) for key in secret if not meant(key)]
     plain = [
         (key, _NOT_PLAIN)
         for key, text in given.items()
         if meant(key) and text and key not in secret
     ]
-    return sorted(unmeant + plain)
+    values = {key: given[key] for key in secret if meant(key) and key in given}
+    pasted = [
+        (key, f"holds the value of the secret {name}; it would be stored in clear")
+        for key, text in given.items()
+        if key not in secret
+        for name, value in sorted(values.items())
+        if len(value) >= MASKED_RUN and value in text
+    ]
+    return sorted(unmeant + plain + pasted)
 
 
 def hidden(message: str, value: str, secret: bool) -> str:
