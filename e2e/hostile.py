@@ -46,6 +46,21 @@ def _nothing(run: Run, stack: str) -> None:
     del run, stack
 
 
+def _yaml_1_1(run: Run, stack: str) -> None:
+    """``%YAML 1.1`` on top and ``yes`` for a boolean, as a hand-edited file has.
+
+    The CLI's parser (yaml.v3) keeps its YAML 1.2 reading whatever the
+    directive says: ``yes`` stays text, which a boolean key refuses.
+    """
+    path = run.ws.project / f"Pulumi.{stack}.yaml"
+    # At the top of config:, not the file's end, where `pulumi stack init`
+    # has written the secrets provider's encryptionsalt.
+    text = path.read_text().replace(
+        "config:\n", "config:\n  portfolio:zoneSpread: yes\n", 1
+    )
+    path.write_text(f"%YAML 1.1\n---\n{text}")
+
+
 CASES = [
     # Only the secret keys may be secrets: the decrypted value must not show.
     Case("hostile-secure-env", _secret("portfolio:nodeEnv"), "portfolio:nodeEnv"),
@@ -65,6 +80,10 @@ CASES = [
         _plain("kubernetes:context", " portfolio-e2e "),
         "kubernetes:context",
     ),
+    # Well-formed, but what Kubernetes and Cloud SQL would cap or refuse.
+    Case("hostile-quantity", _plain("portfolio:cpuLimit", "8Ei"), "portfolio:cpuLimit"),
+    Case("hostile-tier", _plain("portfolio:sqlTier", "db-n1-standard-1"), "sqlTier"),
+    Case("hostile-yaml-1-1", _yaml_1_1, "zoneSpread"),
     # A stack named after a system namespace would take it over.
     Case("kube-system", _nothing, "namespace"),
 ]

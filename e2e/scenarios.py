@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from e2e import adopt, hostile, live
+from e2e import adopt, hostile, live, yaml_reading
 from e2e import scenarios_more as more
 from e2e.harness import Failure, Run, last_lines
 from e2e.workspace import ROOT, STACKS
@@ -260,6 +260,7 @@ SCENARIOS: list[tuple[str, Scenario]] = [
     ("secrets", more.secrets),
     ("refused", more.refused),
     ("hostile", hostile.hostile),
+    ("yaml", yaml_reading.yaml_reading),
     ("policy", more.policy),
     ("destroy", more.destroy),
     ("adopt", adopt.adopt),
