@@ -44,34 +44,38 @@ def _go_float(value: float) -> str:
     """
     if not math.isfinite(value):
         raise ConfigValueError(f"{value} is not a finite number")
+    if value == 0:
+        return "0"  # -0.0 too: the CLI hands over "0"
     text = repr(value)
-    if value == 0 or 1e-6 <= abs(value) < 1e21:
+    if 1e-6 <= abs(value) < 1e21:
         text = format(Decimal(text), "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
 
 
-def _plain(value: Any) -> Any:
-    """Lists and maps with Go's numbers and string keys, ready for JSON."""
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, float):
-        return json.loads(_go_float(value))
-    if value is None or isinstance(value, (str, int)):
-        return value
-    raise ConfigValueError(f"a {type(value).__name__} value is not supported")
-
-
 def go_json(value: Any) -> str:
-    """Compact JSON with sorted keys, as Go's ``json.Marshal`` writes it."""
-    text = json.dumps(
-        _plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    for char, escape in _GO_JSON_ESCAPES.items():
-        text = text.replace(char, escape)
-    return text
+    """Compact JSON with sorted keys, as Go's ``json.Marshal`` writes a config value.
+
+    Numbers as Go holds them: integers within int64 exact, others as float64
+    (``_go_float``); strings with ``<>&`` and U+2028/U+2029 escaped.
+    """
+    if isinstance(value, dict):
+        items = sorted((str(key), item) for key, item in value.items())
+        return "{" + ",".join(f"{go_json(k)}:{go_json(v)}" for k, v in items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(go_json(item) for item in value) + "]"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        for char, escape in _GO_JSON_ESCAPES.items():
+            text = text.replace(char, escape)
+        return text
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int) and -(2**63) <= value < 2**63:
+        return str(value)
+    if isinstance(value, (int, float)):
+        return _go_float(float(value))
+    raise ConfigValueError(f"a {type(value).__name__} value is not supported")
 
 
 def to_config_string(value: Any) -> str:
@@ -197,7 +201,9 @@ def _shape_problem(spec: dict[Any, Any]) -> str | None:
     if "default" in spec and "value" in spec:
         return "cannot have both a 'default' and 'value' attribute"
     kind = spec.get("type")
-    if kind is not None and kind not in TYPES:
+    if ("type" in spec and kind not in TYPES) or (
+        "items" in spec and not spec["items"]
+    ):
         return f"type must be one of {', '.join(TYPES)}"
     if not isinstance(spec.get("description", ""), str):
         return "description must be a string"
@@ -239,16 +245,28 @@ def _default_problem(spec: dict[Any, Any]) -> str | None:
         return "secret must be true or false"
     if spec.get("secret") and ("default" in spec or "value" in spec):
         return "is a secret: it cannot have a default, set it per stack with --secret"
-    kind, items = spec.get("type"), spec.get("items")
+    kind = spec.get("type")
     default = spec.get("default", spec.get("value"))
-    item_type = items.get("type") if isinstance(items, dict) else None
-    if (
-        kind is not None
-        and default is not None
-        and type_problem(kind, item_type, default)
-    ):
+    if kind is not None and default is not None and not _of_type(spec, default):
         return f"the default value is not of the expected type '{kind}'"
     return None
+
+
+def _of_type(spec: dict[Any, Any], value: Any) -> bool:
+    """Whether a YAML value is of a declaration's type, as Go holds it.
+
+    ``project.go`` (``validateConfigValue``) on the decoded value: a string
+    is a string (not ``5``), an integer a Go int (not ``"5"``, ``2.0`` or
+    one beyond int64), and an array's items are of its ``items`` type.
+    """
+    kind = spec.get("type")
+    if kind == "integer":
+        return type(value) is int and -(2**63) <= value < 2**63
+    if kind == "array":
+        items = spec.get("items") or {}
+        return isinstance(value, list) and all(_of_type(items, v) for v in value)
+    kinds = {"string": str, "boolean": bool, "object": dict}
+    return type(value) is kinds.get(str(kind), object)
 
 
 def declaration_problem(spec: dict[Any, Any]) -> str | None:

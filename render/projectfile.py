@@ -167,7 +167,8 @@ def load_project(path: Path) -> Project:
     if problems:
         raise StackFileError([f"{path.name}: {problem}" for problem in problems])
     name = document["name"]
-    block = document.get("config") or {}
+    block = document.get("config")
+    block = {} if block is None else block
     if not isinstance(block, dict):
         problem = (
             "must be a mapping of keys (a folder name here is the old "
@@ -241,6 +242,6 @@ def _namespaced_value(spec: Any) -> Any:
             "is not namespaced by the project and should not define a default value; "
             "use 'value'"
         )
-    if "value" not in spec:
+    if spec.get("value") is None:
         raise ConfigValueError("is namespaced and must provide an attribute 'value'")
     return spec["value"]

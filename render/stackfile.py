@@ -121,7 +121,8 @@ def _read_stack_config(
     if not isinstance(document, dict):
         raise StackFileError([f"{path.name}: a stack file must be a YAML mapping"])
     problems = _top_level_problems(document)
-    raw = document.get("config") or {}
+    raw = document.get("config")
+    raw = {} if raw is None else raw
     if not isinstance(raw, dict):
         problems.append(("config", "must be a mapping"))
         raw = {}

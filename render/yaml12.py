@@ -30,7 +30,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
-from render import go_scalars
+from render import go_scalars, yaml_nodes
 
 # yaml.v3 decode.go: allowedAliasRatio and the counts below which it never fails.
 _RATIO_LOW, _RATIO_HIGH = 400_000, 4_000_000
@@ -49,13 +49,17 @@ class YamlError(Exception):
     """A file that is not the YAML the Pulumi CLI would read; one line."""
 
 
+class _Implicit(Tag):
+    """A tag the resolver gave a node, not one written in the file."""
+
+
 class _Resolver(VersionedResolver):
     """Plain scalars tagged as yaml.v3 tags them, whatever the ``%YAML`` version."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is nodes.ScalarNode and implicit[0]:
-            return Tag(suffix=go_scalars.tag_of(value))
-        return super().resolve(kind, value, implicit)
+            return _Implicit(suffix=go_scalars.tag_of(value))
+        return _Implicit(suffix=str(super().resolve(kind, value, implicit)))
 
 
 class _Constructor(SafeConstructor):
@@ -215,6 +219,22 @@ def _directive_problem(text: str) -> str | None:
     return None
 
 
+def _parse(text: str) -> Any:
+    """Compose, check as yaml.v3 would, then construct."""
+    parser = _parser()
+    # ruamel.yaml warns of a reused anchor with the file's text: never shown.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        root = parser.compose(text)
+        if root is None:
+            return None
+        problem = yaml_nodes.problem(root, text, _Implicit)
+        if problem:
+            raise YamlError(problem)
+        _check_aliasing(root)
+        return parser.constructor.construct_document(root)
+
+
 def load(path: Path) -> Any:
     """The first document of ``path`` as plain Python values; None when empty."""
     data = _read(path)
@@ -225,19 +245,11 @@ def load(path: Path) -> Any:
         raise YamlError(
             f"{path.name}: is not UTF-8 text (line {line}, byte {error.start})"
         ) from None
-    directive = _directive_problem(text)
+    directive = _directive_problem(text) or yaml_nodes.text_problem(text)
     if directive:
         raise YamlError(f"{path.name}: invalid YAML: {directive}")
-    parser = _parser()
     try:
-        # ruamel.yaml warns of a reused anchor with the file's text: never shown.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            root = parser.compose(text)
-            if root is None:
-                return None
-            _check_aliasing(root)
-            return parser.constructor.construct_document(root)
+        return _parse(text)
     except YamlError as error:
         raise YamlError(f"{path.name}: invalid YAML: {error}") from None
     except YAMLError as error:

@@ -78,8 +78,18 @@ def test_every_config_form_of_pulumi_yaml(tmp_path: Path) -> None:
         ("  a: 1.5\n", "a shorthand value must be"),
         ("  a:\n", "a shorthand value must be"),
         ("  gcp:zone: 1.5\n", "a shorthand value must be"),
-        ("  a:\n    default: !!binary aGVsbG8=\n", "a bytes value is not supported"),
-        ("  gcp:zone:\n    value: !!binary aGVsbG8=\n", "a bytes value is not"),
+        # Go's types, on the default as decoded (project.go, validateConfigValue).
+        ("  a:\n    type: string\n    default: 5\n", "not of the expected type"),
+        ("  a:\n    type: integer\n    default: '5'\n", "not of the expected type"),
+        ("  a:\n    type: integer\n    default: 2.0\n", "not of the expected type"),
+        (
+            f"  a:\n    type: integer\n    default: {2**63}\n",
+            "not of the expected type",
+        ),
+        ("  a:\n    type: array\n    items: {type: string}\n    default: [1]\n", "not"),
+        ("  a:\n    type: ~\n", "type must be one of"),
+        ("  a:\n    type: array\n    items: ~\n", "type must be one of"),
+        ("  gcp:region:\n    value: ~\n", "must provide an attribute 'value'"),
     ],
 )
 def test_pulumi_yaml_declarations_the_cli_refuses(
@@ -157,7 +167,11 @@ def test_the_committed_project_declares_every_key_it_defaults() -> None:
             "packages: a: source: is required",
         ),
         ("name: portfolio\nruntime: python\npackages: {a: 1}\n", "packages: a: must"),
-        ("name: portfolio\nruntime: python\n1: x\n", "a project file's keys must"),
+        (
+            "name: portfolio\nruntime: python\n1: x\n",
+            "invalid YAML: line 3: a mapping key that is not text",
+        ),
+        ("name: portfolio\nruntime: python\nconfig: []\n", "config: must be a mapping"),
     ],
 )
 def test_a_pulumi_yaml_that_is_not_this_project_is_one_line_of_its_own(
@@ -227,3 +241,13 @@ def test_a_secure_value_in_pulumi_yaml_is_refused_and_never_shown(
     line = project_error(tmp_path, "config:\n" + block)
     assert "holds a secure: value; Pulumi.yaml holds no secrets" in line
     assert "v1:FAKE" not in line
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["  a:\n    default: !!binary aGVsbG8=\n", "  gcp:zone:\n    value: !!int 017\n"],
+)
+def test_an_explicit_tag_in_pulumi_yaml_is_refused(tmp_path: Path, block: str) -> None:
+    # yaml.v3 checks each tag its own way (`!!int 017` is 15 there).
+    line = project_error(tmp_path, "config:\n" + block)
+    assert line.startswith("Pulumi.yaml: invalid YAML: line 5: an explicit tag")

@@ -1,0 +1,97 @@
+r"""What the Pulumi CLI's parser (yaml.v3) refuses or reads otherwise, in a parsed file.
+
+ruamel.yaml reads YAML 1.2; yaml.v3 keeps parts of YAML 1.1 (its scanner is
+libyaml's). Where the two would part ways, the file is refused in one line:
+
+- an explicit tag other than ``!!str`` on a scalar (yaml.v3 checks each tag
+  its own way: ``!!bool on`` and ``!!float 017`` are errors there or 15);
+- a mapping key that is not text (``1:``, ``true:``, ``null:``; yaml.v3
+  spells them Go's way) or is ``<<`` in any quoting (yaml.v3 merges even a
+  quoted one: a ``Pulumi.yaml`` could hide ``stackConfigDir`` in it);
+- U+0085, U+2028 or U+2029 anywhere (line breaks to yaml.v3), a lone
+  surrogate, a ``\/`` escape (not YAML 1.1's), and a tab where a block
+  scalar's indentation is ("found a tab character where an indentation space
+  is expected").
+
+Each was checked against the real CLI 3.274.0 (``pulumi config --json``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ruamel.yaml import nodes
+
+from render import go_scalars
+
+# Line breaks to YAML 1.1 and libyaml, not to YAML 1.2.
+_BREAKS = re.compile("[\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A backslash escaping a slash: preceded by an even run of backslashes.
+_SLASH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\/")
+_TAB_INDENT = re.compile(r"\n *\t")
+
+
+def _line(node: nodes.Node) -> str:
+    return f"line {node.start_mark.line + 1}"
+
+
+def explicit(node: nodes.Node, implicit: type) -> bool:
+    """Whether ``node`` carries a tag of its own, not one the resolver gave it."""
+    return not isinstance(getattr(node, "ctag", None), implicit)
+
+
+def text_problem(text: str) -> str | None:
+    """A character yaml.v3 reads as a line break, anywhere in the file."""
+    found = _BREAKS.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return (
+        f"line {line}: U+{ord(found.group()):04X}, which the CLI reads as a line break"
+    )
+
+
+def _scalar_problem(node: nodes.ScalarNode, text: str, implicit: type) -> str | None:
+    if explicit(node, implicit) and str(node.tag) != go_scalars.STR:
+        return f"{_line(node)}: an explicit tag ({node.tag}): write the value plainly"
+    if _SURROGATE.search(node.value):
+        return f"{_line(node)}: a lone surrogate escape, which the CLI refuses"
+    source = text[node.start_mark.index : node.end_mark.index]
+    if node.style == '"' and _SLASH_ESCAPE.search(source):
+        return f"{_line(node)}: the escape \\/, which the CLI does not know"
+    if node.style in ("|", ">") and _TAB_INDENT.search(source):
+        return f"{_line(node)}: a tab in a block scalar's indentation"
+    return None
+
+
+def _key_problem(key: nodes.Node) -> str | None:
+    if not isinstance(key, nodes.ScalarNode) or str(key.tag) != go_scalars.STR:
+        return f"{_line(key)}: a mapping key that is not text; quote it"
+    if key.value == "<<":
+        return f"{_line(key)}: a merge key (<<), which the CLI merges its own way"
+    return None
+
+
+def problem(root: nodes.Node, text: str, implicit: type) -> str | None:
+    """The first thing yaml.v3 would refuse or read otherwise, with its line."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, nodes.ScalarNode):
+            found = _scalar_problem(node, text, implicit)
+        elif explicit(node, implicit):
+            found = f"{_line(node)}: an explicit tag ({node.tag}): write it plainly"
+        elif isinstance(node, nodes.MappingNode):
+            found = next(filter(None, (_key_problem(k) for k, _ in node.value)), None)
+            stack.extend(part for pair in node.value for part in pair)
+        else:
+            found = None
+            stack.extend(node.value)
+        if found:
+            return found
+    return None
