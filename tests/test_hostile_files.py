@@ -32,6 +32,15 @@ def refused(result: subprocess.CompletedProcess[str]) -> list[str]:
     return lines
 
 
+def in_process(
+    capsys: pytest.CaptureFixture[str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m render ARGS`` as ``cli.main`` in this process, output captured."""
+    status = cli.main(list(args))
+    printed = capsys.readouterr()
+    return subprocess.CompletedProcess(list(args), status, printed.out, printed.err)
+
+
 def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
     fifo = tmp_path / "Pulumi.fifo.yaml"
     os.mkfifo(fifo)
@@ -43,28 +52,33 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_a_device_is_refused_without_being_read(tmp_path: Path) -> None:
+def test_a_device_is_refused_without_being_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     device = tmp_path / "Pulumi.zero.yaml"
     device.symlink_to("/dev/zero")  # endless: reading it would never finish
-    assert refused(python_m_render(str(device))) == [
+    assert refused(in_process(capsys, str(device))) == [
         "error: Pulumi.zero.yaml: is not a regular file; it is not read"
     ]
 
 
 def test_a_stack_file_over_1_mib_is_refused_before_it_is_parsed(
     tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = tmp_path / "Pulumi.huge.yaml"
     path.write_text("config:\n" + "#" * (1 << 20))
-    (line,) = refused(python_m_render(str(path)))
+    (line,) = refused(in_process(capsys, str(path)))
     size = path.stat().st_size
     assert line == f"error: Pulumi.huge.yaml: is {size} bytes; at most 1 MiB is read"
 
 
-def test_a_number_of_5000_digits_is_one_line(tmp_path: Path) -> None:
+def test_a_number_of_5000_digits_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "Pulumi.big.yaml"
     path.write_text(f"config:\n  portfolio:replicas: {'9' * 5000}\n")
-    assert refused(python_m_render(str(path))) == [
+    assert refused(in_process(capsys, str(path))) == [
         "error: Pulumi.big.yaml: invalid YAML: a number too long to be a config value"
     ]
 
@@ -78,32 +92,35 @@ def test_a_number_of_5000_digits_is_one_line(tmp_path: Path) -> None:
     ],
 )
 def test_a_key_with_control_characters_is_shown_escaped_in_its_one_line(
-    tmp_path: Path, key: str, shown: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str, shown: str
 ) -> None:
     document = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
     document["config"][key] = "1"
     path = tmp_path / "Pulumi.bad.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
-    lines = refused(python_m_render(str(path)))
+    lines = refused(in_process(capsys, str(path)))
     assert [line for line in lines if shown in line], lines
     assert not any(line.startswith("error: forged") for line in lines)
 
 
-def test_a_long_line_is_cut_and_says_how_long_it_was(tmp_path: Path) -> None:
+def test_a_long_line_is_cut_and_says_how_long_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     document = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
     document["config"]["portfolio:" + "k" * 5000] = "1"
     path = tmp_path / "Pulumi.bad.yaml"
     path.write_text(yaml.safe_dump(document, width=10_000))
-    (line,) = [line for line in refused(python_m_render(str(path))) if "kkk" in line]
+    (line,) = [line for line in refused(in_process(capsys, str(path))) if "kkk" in line]
     assert len(line) < 1100
     assert line.endswith(" characters)")
 
 
 def test_an_output_name_too_long_is_one_line_and_writes_nothing(
     tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / ("x" * 300)
-    (line,) = refused(python_m_render("dev", "-o", str(out)))
+    (line,) = refused(in_process(capsys, "dev", "-o", str(out)))
     assert line.endswith("File name too long")
     assert list(tmp_path.iterdir()) == []
 
