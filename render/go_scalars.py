@@ -4,7 +4,7 @@ yaml.v3 ``resolve.go`` (``resolve``), checked against the real CLI 3.274.0
 with ``pulumi config --json`` (docs/design.md, "Stack files"):
 
 - ``null``/``~``/empty, ``true``/``false`` in three spellings, ``.inf``/``.nan``
-  and ``<<`` come from a fixed table; ``yes``, ``on`` and the like are text;
+  come from a fixed table; ``yes``, ``on``, ``<<`` (as a value) are text;
 - a scalar starting with a digit or a sign is a time when it parses as one,
   else an integer by Go's ``strconv.ParseInt(s, 0, 64)`` once every ``_`` is
   removed (so ``017`` is octal 15, ``0x1F`` and ``0B101`` count too), else an
@@ -25,7 +25,6 @@ BOOL = "tag:yaml.org,2002:bool"
 INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
 STR = "tag:yaml.org,2002:str"
-MERGE = "tag:yaml.org,2002:merge"
 GO_TIME = "tag:yaml.org,2002:timestamp"
 
 _INFINITIES = [f"{sign}.{w}" for sign in ("", "+", "-") for w in ("inf", "Inf", "INF")]
@@ -34,14 +33,14 @@ _TABLE = {
     **dict.fromkeys(["true", "True", "TRUE", "false", "False", "FALSE"], BOOL),
     **dict.fromkeys(_INFINITIES, FLOAT),
     **dict.fromkeys([".nan", ".NaN", ".NAN"], FLOAT),
-    "<<": MERGE,
 }
 # yaml.v3's allowedTimestampFormats, loosely: a refusal may cover a little more.
 _TIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?", re.DOTALL)
 # yaml.v3's yamlStyleFloat.
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _NUMBER_START = re.compile(r"[0-9+-]")
-_DOT_FLOAT = re.compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+# strconv.ParseFloat on a scalar starting with ".": underscores between digits.
+_DOT_FLOAT = re.compile(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?")
 _DIGITS = {16: "[0-9a-fA-F]+", 10: "[0-9]+", 8: "[0-7]+", 2: "[01]+"}
 _PREFIXES = {"0x": 16, "0X": 16, "0o": 8, "0O": 8, "0b": 2, "0B": 2}
 

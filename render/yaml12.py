@@ -71,8 +71,9 @@ class _Constructor(SafeConstructor):
     def construct_go_time(self, node: nodes.ScalarNode) -> Any:
         line = node.start_mark.line + 1
         raise YamlError(
-            f"line {line}: an unquoted date or time, which the Pulumi CLI hands "
-            "the program in Go's spelling (2001-12-14 00:00:00 +0000 UTC); quote it"
+            f"line {line}: an unquoted text that starts like a date, which the "
+            "Pulumi CLI may read as a time and hand the program in Go's spelling "
+            "(2001-12-14 00:00:00 +0000 UTC); quote it"
         )
 
 

@@ -5,9 +5,12 @@ libyaml's). Where the two would part ways, the file is refused in one line:
 
 - an explicit tag other than ``!!str`` on a scalar (yaml.v3 checks each tag
   its own way: ``!!bool on`` and ``!!float 017`` are errors there or 15);
+- the non-specific tag ``!`` on a quoted or block scalar (yaml.v3 keeps it
+  text, ruamel.yaml resolves it);
 - a mapping key that is not text (``1:``, ``true:``, ``null:``; yaml.v3
-  spells them Go's way) or is ``<<`` in any quoting (yaml.v3 merges even a
-  quoted one: a ``Pulumi.yaml`` could hide ``stackConfigDir`` in it);
+  spells them Go's way) or is ``<<`` in any quoting (yaml.v3 merges a plain
+  one, and the CLI follows a quoted one in ``Pulumi.yaml`` too: a
+  ``stackConfigDir`` could hide in it);
 - U+0085, U+2028 or U+2029 anywhere (line breaks to yaml.v3), a lone
   surrogate, a ``\/`` escape (not YAML 1.1's), and a tab where a block
   scalar's indentation is ("found a tab character where an indentation space
@@ -29,7 +32,6 @@ _BREAKS = re.compile("[\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A backslash escaping a slash: preceded by an even run of backslashes.
 _SLASH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\/")
-_TAB_INDENT = re.compile(r"\n *\t")
 
 
 def _line(node: nodes.Node) -> str:
@@ -52,15 +54,41 @@ def text_problem(text: str) -> str | None:
     )
 
 
+def _block_tab(source: str) -> bool:
+    """A tab where libyaml looks for a block scalar's indentation.
+
+    ``yaml_parser_scan_block_scalar_breaks``: before the indentation is known
+    (up to the first line with content), or at a column below it. With an
+    indentation indicator (``|2``) nothing is looked for here.
+    """
+    header, _, body = source.partition("\n")
+    if any(char.isdigit() for char in header):
+        return False
+    indent = None
+    for line in body.split("\n"):
+        spaces = len(line) - len(line.lstrip(" "))
+        if indent is None:
+            if line[spaces:].startswith("\t"):
+                return True
+            if line.strip():
+                indent = spaces
+        elif "\t" in line[:indent]:
+            return True
+    return False
+
+
 def _scalar_problem(node: nodes.ScalarNode, text: str, implicit: type) -> str | None:
     if explicit(node, implicit) and str(node.tag) != go_scalars.STR:
         return f"{_line(node)}: an explicit tag ({node.tag}): write the value plainly"
+    if node.style is not None and str(node.tag) != go_scalars.STR:
+        # Only the non-specific tag `!` gets a quoted or block scalar resolved.
+        return f"{_line(node)}: the tag ! on a quoted or block scalar: drop it"
     if _SURROGATE.search(node.value):
         return f"{_line(node)}: a lone surrogate escape, which the CLI refuses"
     source = text[node.start_mark.index : node.end_mark.index]
     if node.style == '"' and _SLASH_ESCAPE.search(source):
         return f"{_line(node)}: the escape \\/, which the CLI does not know"
-    if node.style in ("|", ">") and _TAB_INDENT.search(source):
+    if node.style in ("|", ">") and _block_tab(source):
         return f"{_line(node)}: a tab in a block scalar's indentation"
     return None
 

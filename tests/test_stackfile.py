@@ -67,7 +67,7 @@ def test_an_unquoted_date_is_refused_and_a_quoted_one_is_its_text(
     # yaml.v3 reads it as a time, which the CLI hands over as
     # "2026-12-01 00:00:00 +0000 UTC"; `pulumi config set` writes it quoted.
     line = file_error(tmp_path, "config:\n  portfolio:pullKeyRotation: 2026-12-01\n")
-    assert line.startswith("Pulumi.t.yaml: invalid YAML: line 2: an unquoted date")
+    assert line.startswith("Pulumi.t.yaml: invalid YAML: line 2: an unquoted text")
     config, problems = stack(
         tmp_path, "config:\n  portfolio:pullKeyRotation: '2026-12-01'\n"
     )
@@ -90,7 +90,7 @@ GO_SCALARS = {
     ".5": "0.5", "1.": "1", ".5e1": "5", "-.5": "-0.5", "1_000.5": "1000.5",
     "1e400": "1e400", "1e-400": "0", "0x1p-2": "0x1p-2", "1:30": "1:30",
     "_1": "_1", "1234-5": "1234-5", "yes": "yes", "[017, 1_0]": "[15,10]",
-    "-0.0": "0",
+    "-0.0": "0", ".5_0": "0.5", "<<": "<<", "! 017": "15",
     "[-0.0, 1e-7, 2.5, 18446744073709551615]": "[0,1e-7,2.5,18446744073709552000]",
     "{b: 1, a: [1.0, '<&>']}": '{"a":[1,"\\u003c\\u0026\\u003e"],"b":1}',
 }  # fmt: skip

@@ -40,6 +40,10 @@ def test_quantity_rejects_what_the_api_server_rejects(text: str) -> None:
         ("1e19", "over 2^63-1"),
         ("0.5n", "finer than 1n"),  # rounded up to 1n, silently
         ("1e-10", "finer than 1n"),
+        # Beyond 28 digits, or below Decimal's usual exponents: still exact.
+        ("9223372036854775807.0000000001", "over 2^63-1"),
+        ("1.0000000000000000000000000001", "finer than 1n"),
+        ("1e-1000030", "finer than 1n"),
     ],
 )
 def test_quantity_rejects_what_the_api_would_change(text: str, problem: str) -> None:

@@ -12,7 +12,17 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Underflow,
+    localcontext,
+)
 
 from portfolio.settings.regions import GCP_REGIONS, MULTI_REGIONS
 
@@ -42,6 +52,15 @@ _QUANTITY = re.compile(
 # 2^63-1. So a quantity here is at most 2^63-1 and a whole number of nano-units.
 QUANTITY_MAX = Decimal(2**63 - 1)
 QUANTITY_STEP = Decimal("1e-9")
+# Exact or refused: a product rounded to 28 digits, or one below the default
+# exponent range, would slip past the bounds (a quantity has at most 64
+# characters, so 200 digits always do).
+_EXACT = Context(
+    prec=200,
+    Emin=MIN_EMIN,
+    Emax=MAX_EMAX,
+    traps=[Inexact, InvalidOperation, Overflow, Underflow],
+)
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {
     "n": Decimal("1e-9"),
@@ -96,7 +115,9 @@ def quantity(value: str) -> str:
             f"{shown(value)} is over 2^63-1, the most a Kubernetes quantity holds "
             "(the API would cap it or overflow)"
         )
-    if number % QUANTITY_STEP:
+    with localcontext(_EXACT):  # at most 2^63-1 here: the remainder is exact
+        finer = number % QUANTITY_STEP != 0
+    if finer:
         raise ValueError(
             f"{shown(value)} is finer than 1n (1e-9), the least step of a "
             "Kubernetes quantity (the API would round it up)"
@@ -113,16 +134,17 @@ def to_number(value: str) -> Decimal:
     )
     number = Decimal(match["number"])
     suffix = match["suffix"] or ""
-    if suffix in _BINARY:
-        return number * _BINARY[suffix]
-    if suffix in _DECIMAL:
-        return number * _DECIMAL[suffix]
-    try:
-        return number * Decimal(10) ** int(suffix[1:])
-    except (ArithmeticError, ValueError):  # an exponent beyond Decimal's range
-        raise ValueError(
-            f"{shown(value)} is out of a Kubernetes quantity's range"
-        ) from None
+    with localcontext(_EXACT):
+        try:
+            if suffix in _BINARY:
+                return number * _BINARY[suffix]
+            if suffix in _DECIMAL:
+                return number * _DECIMAL[suffix]
+            return number * Decimal(10) ** int(suffix[1:])
+        except (ArithmeticError, ValueError):  # an exponent beyond any range
+            raise ValueError(
+                f"{shown(value)} is out of a Kubernetes quantity's range"
+            ) from None
 
 
 def image_reference(value: str) -> str:
