@@ -7,6 +7,7 @@ would print its usage first), with exit status 2.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,11 +16,32 @@ class UsageError(Exception):
     """A mistake in the command's words; one line, exit status 2."""
 
 
+class HelpOutputError(Exception):
+    """``--help`` could not be written to stdout; one line, exit status 1."""
+
+    status = 1
+
+    def __init__(self, problem: str) -> None:
+        self.problems = [problem]
+        super().__init__(problem)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage mistake as one ``error:`` line like any other."""
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see --help)")
+
+    def print_help(self, file: object = None) -> None:
+        """The help on stdout, or one line saying why it cannot be (not stderr)."""
+        del file
+        if sys.stdout is None:  # started with stdout closed (>&-)
+            raise HelpOutputError("standard output is closed: the help is not shown")
+        try:
+            sys.stdout.write(self.format_help())
+            sys.stdout.flush()
+        except OSError as error:  # /dev/full, or opened read-only
+            raise HelpOutputError(f"standard output: {error.strerror}") from None
 
 
 def _folder(text: str) -> Path:

@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             _render(argv)
         else:
             verb(argv[1:])
-    except CommandError as error:
+    except (CommandError, arguments.HelpOutputError) as error:
         for line in error.problems:
             _say(f"error: {printable(line)}")
         return error.status

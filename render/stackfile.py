@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portfolio.settings import secrets
 from portfolio.settings.validators import did_you_mean
 from render.config_values import (
     ConfigValueError,
@@ -192,7 +193,12 @@ def read_stack(
         tuple(sorted(secret_keys)),
         given=frozenset(given),
     )
-    return stack, problems
+    # A key can hold a ciphertext (pasted as a key's name): masked as values are.
+    values = [config[key] for key in secret_keys]
+    masked = [
+        (secrets.masked(k, values), secrets.masked(m, values)) for k, m in problems
+    ]
+    return stack, masked
 
 
 _NESTED_SECRET = (

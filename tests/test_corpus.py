@@ -190,6 +190,10 @@ def secret_cases() -> Iterator[Case]:
         yield Case(
             f"{key}-secure-extra", changed(key, {**secure, "extra": 1}), key, hidden
         )
+    # A ciphertext pasted as a key's name is masked as a value is.
+    for key in (f"portfolio:{FAKE_CIPHERTEXT}", f"gcp:{FAKE_CIPHERTEXT[3:19]}"):
+        config = {**DEV, "portfolio:databasePassword": secure, key: "x"}
+        yield Case(f"ciphertext-in-a-key-{len(key)}", dumped(config), None, hidden)
     # A value that is not a number, on a secret-shaped key, must not be echoed.
     yield Case(
         "replicas-secure",

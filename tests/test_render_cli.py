@@ -146,3 +146,17 @@ def test_a_stdout_that_cannot_be_written_is_one_line(
     # check has only its report to print: a closed stdout loses nothing else.
     assert main(["check", "dev"]) == (0 if stdout is None else 1)
     assert capsys.readouterr().err == ("" if stdout is None else f"error: {problem}\n")
+
+
+@pytest.mark.parametrize(("stdout", "problem"), [
+    (None, "standard output is closed: the help is not shown"),
+    (_FullDevice(), f"standard output: {os.strerror(errno.ENOSPC)}"),
+])  # fmt: skip
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"]])
+def test_help_that_cannot_be_shown_is_one_line_and_exit_1(
+    stdout: Any, problem: str, argv: list[str], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert main(argv) == 1
+    assert capsys.readouterr().err == f"error: {problem}\n"

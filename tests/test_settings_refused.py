@@ -129,3 +129,28 @@ def test_a_secret_pasted_whole_into_a_plain_key_is_refused(key: str) -> None:
     problem = dict(caught.value.problems)[key]
     assert problem.startswith("holds the value of the secret portfolio:nextauthSecret")
     assert "FAKE-SECRET" not in str(caught.value)
+
+
+def test_the_label_the_api_server_sets_on_a_namespace_is_refused() -> None:
+    labels = ["kubernetes.io/metadata.name=prod"]
+    problem = problems_of(environmentLabels=labels)["portfolio:environmentLabels"]
+    assert "is set by the API server to the namespace's name" in problem
+
+
+@pytest.mark.parametrize(
+    ("secret", "key", "pasted"),
+    [
+        # A list reaches the program as JSON: the secret in it escaped.
+        ('FAKE"&<pass>\\1', "namespaceAnnotations", ['note=FAKE"&<pass>\\1']),
+        # A short secret, where it stands whole.
+        ("FAKE", "nextauthSecretRotation", "FAKE"),
+    ],
+)
+def test_a_secret_pasted_into_a_list_or_whole_is_refused(
+    secret: str, key: str, pasted: Any
+) -> None:
+    config = raw_config(databasePassword=secret, **{key: pasted})
+    with pytest.raises(SettingsError) as caught:
+        parse_settings("test", config, FAKE_PROVIDER, {"databasePassword"})
+    problem = dict(caught.value.problems)[f"portfolio:{key}"]
+    assert problem.startswith("holds the value of the secret portfolio:databasePass")

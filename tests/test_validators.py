@@ -187,7 +187,8 @@ def test_a_database_cloud_sql_has_already_is_refused(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["postgres", "cloudsqlsuperuser", "cloudsqladmin", "pg_x"]
+    "name",
+    ["postgres", "cloudsqlsuperuser", "cloudsqladmin", "pg_x", "public", "none"],
 )
 def test_a_role_cloud_sql_or_postgresql_keeps_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="a role Cloud SQL or PostgreSQL keeps"):

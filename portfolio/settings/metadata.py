@@ -27,6 +27,8 @@ ANNOTATIONS_MAX_BYTES = 255 * 1024
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$")
 # The labels every object or the namespace carries from the program.
 PROGRAM_LABELS = frozenset({*COMMON_LABELS, *SELECTOR, *POD_SECURITY_LABELS})
+# kubernetes pkg/registry/core/namespace/strategy.go (Canonicalize) sets it.
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 def key(value: str) -> str:
@@ -58,6 +60,11 @@ def own_labels_kept(labels: dict[str, str]) -> dict[str, str]:
         raise ValueError(
             f"{validators.shown(taken[0])} is a label the program sets itself "
             f"(one of {', '.join(sorted(PROGRAM_LABELS))})"
+        )
+    if NAMESPACE_NAME_LABEL in labels:
+        raise ValueError(
+            f"{NAMESPACE_NAME_LABEL!r} is set by the API server to the namespace's "
+            "name, whatever a stack gives it"
         )
     return labels
 

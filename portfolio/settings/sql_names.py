@@ -3,9 +3,9 @@
 Cloud SQL's rules: an instance ID is lowercase letters, digits and '-',
 starting with a letter, and ``project:instance`` takes at most 98 characters;
 ``postgres``, ``template0``, ``template1`` and ``cloudsqladmin`` are databases
-every instance has; ``postgres`` and the ``cloudsql*`` roles are Cloud SQL's,
-``pg_*`` roles PostgreSQL's. A tier of the instance's edition and disks is
-shared-core or custom (see ``tier``).
+every instance has; ``postgres`` and the ``cloudsql*`` roles are Cloud SQL's, ``pg_*``,
+``public`` and ``none`` roles PostgreSQL's. A tier of the instance's edition
+and disks is shared-core or custom (see ``tier``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ _SQL_INSTANCE = re.compile(r"^[a-z](?:[-a-z0-9]{0,96}[a-z0-9])?$")
 CONNECTION_NAME_MAX = 98
 RESERVED_DATABASES = frozenset({"postgres", "template0", "template1", "cloudsqladmin"})
 RESERVED_USER_PREFIXES = ("cloudsql", "pg_")
+# PostgreSQL's CreateRole: "role name \"%s\" is reserved" for these two.
+RESERVED_USERS = frozenset({"postgres", "public", "none"})
 
 
 # Cloud SQL for PostgreSQL, "About instance settings" (Machine type) and "Machine
@@ -75,7 +77,7 @@ def database(value: str | None) -> str | None:
 def user(value: str | None) -> str | None:
     """Accept a user name that is not Cloud SQL's or PostgreSQL's own."""
     if value is not None and (
-        value == "postgres" or value.startswith(RESERVED_USER_PREFIXES)
+        value in RESERVED_USERS or value.startswith(RESERVED_USER_PREFIXES)
     ):
         raise ValueError(f"{shown(value)} is a role Cloud SQL or PostgreSQL keeps")
     return value
