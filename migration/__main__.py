@@ -17,7 +17,7 @@ from migration.compare import compare
 from migration.overlay import CompareError, kustomize_build
 from migration.report import format_report
 from render import cli
-from render.stackfile import StackFileError, load_project
+from render.stackfile import StackFileError, check_stack, load_project, settings_of
 
 
 def main(argv: list[str]) -> int:
@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
     (path,) = cli.stack_paths(where)
     try:
         project = load_project(cli.PROJECT_DIR / "Pulumi.yaml")
-        stack = cli.check_stack(project, path)
+        stack = check_stack(project, path)
         kustomize = kustomize_build(args.overlay)
         rendered = cli.render_stack(project, stack)
     except StackFileError as error:
@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
     except cli.CommandError as error:
         return _fail(error.problems, 2)
     report = compare(
-        kustomize, list(yaml.safe_load_all(rendered.resources)), cli.settings_of(stack)
+        kustomize, list(yaml.safe_load_all(rendered.resources)), settings_of(stack)
     )
     sys.stdout.write(format_report(report, stack.stack, args.overlay))
     if report.forces_replacement:

@@ -1,46 +1,42 @@
 """``python -m render``: what a stack deploys, without a cloud account.
 
-Verbs:
-
-- ``python -m render STACK [-o DIR]`` and ``--all -o DIR``: render;
-- ``python -m render check STACK`` and ``check --all``: validate, write nothing;
-
-Every stack is checked and rendered in memory first; files are written only
-when all of them succeed, and then all-or-nothing (``render.writer``), so a bad
-stack file or an unwritable folder leaves nothing behind. Every problem is one
-``error: <file>: <key>: <problem>`` line on stderr, and the exit status is 1
-.
+``python -m render STACK [-o DIR]`` or ``--all -o DIR`` renders;
+``python -m render check STACK|--all`` validates and writes nothing. Every
+stack is checked and rendered in memory before anything is written, and then
+all-or-nothing (``render.writer``). Every problem is one escaped
+``error: <file>: <key>: <problem>`` line on stderr, exit status 1 (2 for a
+usage mistake, 130 for Ctrl-C, see ``render/__init__.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
-from portfolio.settings.model import PortfolioSettings
-from portfolio.settings.parsing import SettingsError, parse_settings
-from portfolio.stack import split_config
-from render import arguments, harness, output, ownership, policies
+from portfolio.settings.parsing import one_line
+from render import harness, output, ownership, policies
 from render.stackfile import (
     Project,
     StackConfig,
     StackFileError,
+    check_stack,
     load_project,
-    read_stack,
+    settings_of,
     stack_files,
     stack_name,
 )
-from render.terminal import INTERRUPTED, exit_on_interrupt, printable
 from render.writer import OutputError, write_all
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 KUBERNETES_FILE = "kubernetes.yaml"
-_STACK_FILE_NAME = re.compile(r"Pulumi\..+\.yaml")
 RESOURCES_FILE = "resources.yaml"
+_STACK_FILE_NAME = re.compile(r"Pulumi\..+\.yaml")
 
 
 @dataclass(frozen=True)
@@ -61,62 +57,54 @@ class CommandError(Exception):
         super().__init__("\n".join(problems))
 
 
-# Renders checked stacks, in order; each result is the stack's files or its problems.
-Renderer = Callable[[Project, list[StackConfig]], list[Rendered | list[str]]]
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake as one ``error:`` line (no usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandError([f"{self.prog}: {message} (see --help)"], status=2)
+
+    def print_help(self, file: object = None) -> None:
+        _print(self.format_help(), "the help is not shown")
 
 
-def check_stack(project: Project, path: Path) -> StackConfig:
-    """Load one stack file and validate its settings as the program will.
+def _folder(text: str) -> Path:
+    if not text:  # it would mean the current folder
+        raise argparse.ArgumentTypeError("an empty name is no folder")
+    return Path(text)
 
-    Raises ``StackFileError`` with every problem, file-level and value-level.
-    A problem with a value the stack file does not set is ``Pulumi.yaml``'s:
-    it is that file's default.
-    """
-    stack, problems = read_stack(project, path)
-    try:
-        parse_settings(
-            stack.stack,
-            *split_config(stack.config),
-            stack.secret_keys,
+
+_DESCRIPTIONS = {
+    "render": "Run the program under Pulumi mocks; print what a stack deploys. "
+    "Also: `python -m render check STACK|--all` validates without writing.",
+    "check": "Check stacks as `render` does, program run included; write nothing.",
+}
+
+
+def _parser(verb: str) -> argparse.ArgumentParser:
+    prog = "python -m render" + (" check" if verb == "check" else "")
+    parser = _Parser(prog=prog, description=_DESCRIPTIONS[verb])
+    parser.add_argument(
+        "stack", nargs="?", help="stack name (dev) or path to a Pulumi.<name>.yaml"
+    )
+    parser.add_argument("--all", action="store_true", help="every Pulumi.<stack>.yaml")
+    parser.add_argument(
+        "--stack-config-dir",
+        type=Path,
+        default=PROJECT_DIR,
+        help="where --all and stack names look for stack files (default: the project)",
+    )
+    if verb != "check":
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=_folder,
+            help="write kubernetes.yaml and resources.yaml here (--all: DIR/<stack>/)",
         )
-    except SettingsError as error:
-        reported = {key for key, _ in problems}
-        problems += [p for p in error.problems if p[0] not in reported]
-    if problems:
-        raise StackFileError(
-            [_problem_line(project, stack, key, text) for key, text in problems]
-        )
-    return stack
-
-
-def _problem_line(project: Project, stack: StackConfig, key: str, message: str) -> str:
-    """One problem, in the file it is in.
-
-    A ``Pulumi.yaml`` default or value the stack file does not override is
-    ``Pulumi.yaml``'s problem.
-    """
-    short = key.removeprefix(f"{project.name}:")
-    declaration = project.declarations.get(short) if short != key else None
-    if key not in stack.given:
-        if key in project.values:
-            where = f"its value; {stack.path.name} does not set it"
-            return f"{project.path.name}: {key}: {message} ({where})"
-        if declaration is not None and declaration.has_default:
-            where = f"its default; {stack.path.name} does not set it"
-            return f"{project.path.name}: {key}: {message} ({where})"
-    return f"{stack.path.name}: {key}: {message}"
-
-
-def settings_of(stack: StackConfig) -> PortfolioSettings:
-    """The settings of a stack ``check_stack`` passed."""
-    return parse_settings(stack.stack, *split_config(stack.config), stack.secret_keys)
+    return parser
 
 
 def render_stack(project: Project, stack: StackConfig) -> Rendered:
-    """Run the program for one checked stack; refuse it if it breaks a policy.
-
-    Every registration goes through the policy pack's rules (``policy.rules``).
-    """
+    """Run the program for one checked stack; refuse it if it breaks a policy."""
     main = project.path.parent / "__main__.py"
     try:
         registrations = harness.run_program(main, project, stack).registrations
@@ -139,9 +127,8 @@ def stack_paths(args: argparse.Namespace) -> list[Path]:
     if args.all:
         paths = stack_files(args.stack_config_dir)
         if not paths:
-            raise CommandError(
-                [f"{args.stack_config_dir}: no Pulumi.<stack>.yaml files"]
-            )
+            problem = f"{args.stack_config_dir}: no Pulumi.<stack>.yaml files"
+            raise CommandError([problem])
         return paths
     candidate = Path(args.stack)
     if candidate.suffix == ".yaml" or "/" in args.stack:
@@ -152,8 +139,8 @@ def stack_paths(args: argparse.Namespace) -> list[Path]:
     return [args.stack_config_dir / f"Pulumi.{args.stack}.yaml"]
 
 
-def _render_all(args: argparse.Namespace) -> list[Rendered]:
-    """Check every requested stack, then render them; all problems at once."""
+def _checked(args: argparse.Namespace) -> tuple[Project, list[StackConfig]]:
+    """Every requested stack checked, alone and together; all problems at once."""
     paths = stack_paths(args)
     try:
         project = load_project(PROJECT_DIR / "Pulumi.yaml")
@@ -175,29 +162,47 @@ def _render_all(args: argparse.Namespace) -> list[Rendered]:
             problems = ownership.unknown_consumers(checked, names)
     if problems:
         raise CommandError(problems)
-    with exit_on_interrupt():
-        results = [_render_or_problems(project, stack) for stack in stacks]
-    problems = [
-        line for result in results if isinstance(result, list) for line in result
-    ]
+    return project, stacks
+
+
+def _render_all(args: argparse.Namespace) -> list[Rendered]:
+    """Check every requested stack, then render them; all problems at once."""
+    project, stacks = _checked(args)
+    rendered: list[Rendered] = []
+    problems: list[str] = []
+    for stack in stacks:
+        try:
+            rendered.append(render_stack(project, stack))
+        except CommandError as error:
+            problems.extend(error.problems)
     if problems:
         raise CommandError(problems)
-    return [result for result in results if isinstance(result, Rendered)]
+    return rendered
 
 
-def _render_or_problems(project: Project, stack: StackConfig) -> Rendered | list[str]:
-    """One stack's result, or its problems: plain data, so it can cross processes."""
+def _print(text: str, unshown: str = "give -o DIR") -> None:
+    """``text`` on stdout, or one line saying why it cannot be."""
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        raise CommandError([f"standard output is closed: {unshown}"])
     try:
-        return render_stack(project, stack)
-    except CommandError as error:
-        return error.problems
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (| head): __main__ ends quietly
+    except OSError as error:  # /dev/full, a device that fails
+        raise CommandError([f"standard output: {error.strerror}"]) from None
 
 
-def _render(argv: list[str]) -> None:
-    parser = arguments.render_parser(PROJECT_DIR)
+def _stack_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.all == bool(args.stack):
         parser.error("give one STACK or --all")
+    return args
+
+
+def _render(argv: list[str]) -> None:
+    parser = _parser("render")
+    args = _stack_args(parser, argv)
     if args.all and args.output is None:
         parser.error("--all writes one folder per stack: give -o DIR")
     rendered = _render_all(args)
@@ -209,39 +214,26 @@ def _render(argv: list[str]) -> None:
         folder = Path(result.stack) if args.all else Path()
         files[folder / KUBERNETES_FILE] = result.kubernetes
         files[folder / RESOURCES_FILE] = result.resources
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        # Run as `python -m render`: the writes take milliseconds and are not
+        # interrupted, so a Ctrl-C never leaves half of them (render/__init__.py).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         write_all(args.output, files)
     except OutputError as error:
         raise CommandError([str(error)]) from None
 
 
-def _print(text: str) -> None:
-    """``text`` on stdout, or one line saying why it cannot be."""
-    if sys.stdout is None:  # started with stdout closed (>&-)
-        raise CommandError(["standard output is closed: give -o DIR"])
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise  # a reader that stopped early (| head): __main__ ends quietly
-    except OSError as error:  # /dev/full, a device that fails
-        raise CommandError([f"standard output: {error.strerror}"]) from None
-
-
 def _check(argv: list[str]) -> None:
-    parser = arguments.check_parser(PROJECT_DIR)
-    args = parser.parse_args(argv)
-    if args.all == bool(args.stack):
-        parser.error("give one STACK or --all")
+    args = _stack_args(_parser("check"), argv)
     report = "".join(f"ok: {result.stack}\n" for result in _render_all(args))
     if sys.stdout is not None:  # started with stdout closed (>&-): no report
         _print(report)
 
 
 # Verbs other than the default `render`.
-VERBS: dict[str, Callable[[list[str]], None]] = {
-    "check": _check,
-}
+VERBS: dict[str, Callable[[list[str]], None]] = {"check": _check}
+INTERRUPTED = "error: interrupted; nothing was written"
 
 
 def _say(line: str) -> None:
@@ -251,7 +243,7 @@ def _say(line: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status (130 on Ctrl-C, nothing written)."""
+    """Entry point; returns the exit status."""
     argv = sys.argv[1:] if argv is None else argv
     verb = VERBS.get(argv[0]) if argv else None
     try:
@@ -259,20 +251,17 @@ def main(argv: list[str] | None = None) -> int:
             _render(argv)
         else:
             verb(argv[1:])
-    except (CommandError, arguments.HelpOutputError) as error:
+    except CommandError as error:
         for line in error.problems:
-            _say(f"error: {printable(line)}")
+            _say(f"error: {one_line(line)}")
         return error.status
-    except arguments.UsageError as error:
-        _say(f"error: {printable(str(error))}")
-        return 2
     except BrokenPipeError:
         return 0  # __main__ points stdout at devnull, so the exit stays quiet
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # in-process; `python -m render` exits in its handler
         _say(INTERRUPTED)
         return 130
     except Exception as error:  # a bug here, not bad input: still one line
-        summary = printable(f"{type(error).__name__}: {error}".splitlines()[0])
+        summary = one_line(f"{type(error).__name__}: {error}".splitlines()[0])
         _say(f"error: internal error, please report it: {summary}")
         return 1
     return 0

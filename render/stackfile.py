@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from portfolio.settings import secrets
+from portfolio.settings.model import PortfolioSettings
+from portfolio.settings.parsing import SettingsError, parse_settings
 from portfolio.settings.validators import did_you_mean
+from portfolio.stack import split_config
 from render.config_values import (
     ConfigValueError,
     holds_secure,
@@ -46,7 +49,15 @@ from render.projectfile import (
     read_yaml,
 )
 
-__all__ = ["Project", "StackConfig", "StackFileError", "load_project", "read_stack"]
+__all__ = [
+    "Project",
+    "StackConfig",
+    "StackFileError",
+    "check_stack",
+    "load_project",
+    "read_stack",
+    "settings_of",
+]
 
 STACK_FILE_PREFIX = "Pulumi."
 STACK_FILE_SUFFIX = ".yaml"
@@ -243,3 +254,40 @@ def _problem(declaration: Declaration | None, value: Any, secure: bool) -> str |
     if declaration.type is None:
         return None
     return type_problem(declaration.type, declaration.item_type, value)
+
+
+def check_stack(project: Project, path: Path) -> StackConfig:
+    """Load one stack file and validate its settings as the program will.
+
+    Raises ``StackFileError`` with every problem; one with a value the stack
+    file does not set is ``Pulumi.yaml``'s (its default or value).
+    """
+    stack, problems = read_stack(project, path)
+    try:
+        settings_of(stack)
+    except SettingsError as error:
+        reported = {key for key, _ in problems}
+        problems += [p for p in error.problems if p[0] not in reported]
+    if problems:
+        raise StackFileError(
+            [_problem_line(project, stack, key, text) for key, text in problems]
+        )
+    return stack
+
+
+def _problem_line(project: Project, stack: StackConfig, key: str, message: str) -> str:
+    short = key.removeprefix(f"{project.name}:")
+    declaration = project.declarations.get(short) if short != key else None
+    if key not in stack.given:
+        if key in project.values:
+            where = f"its value; {stack.path.name} does not set it"
+            return f"{project.path.name}: {key}: {message} ({where})"
+        if declaration is not None and declaration.has_default:
+            where = f"its default; {stack.path.name} does not set it"
+            return f"{project.path.name}: {key}: {message} ({where})"
+    return f"{stack.path.name}: {key}: {message}"
+
+
+def settings_of(stack: StackConfig) -> PortfolioSettings:
+    """The settings of a stack, or ``SettingsError``."""
+    return parse_settings(stack.stack, *split_config(stack.config), stack.secret_keys)

@@ -27,7 +27,13 @@ from render import cli, harness, output, sdk_internals
 from render.config_values import to_config_string
 from render.fakes import FakeCloud
 from render.harness import Registration
-from render.stackfile import Project, load_project, stack_files, stack_name
+from render.stackfile import (
+    Project,
+    check_stack,
+    load_project,
+    stack_files,
+    stack_name,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -182,7 +188,7 @@ def container(docs: list[dict[str, Any]], name: str) -> dict[str, Any]:
 @functools.cache
 def rendered_stack(stack: str) -> cli.Rendered:
     """A committed stack rendered exactly as ``python -m render`` does it."""
-    checked = cli.check_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
+    checked = check_stack(project(), ROOT / f"Pulumi.{stack}.yaml")
     return cli.render_stack(project(), checked)
 
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from render import cli
-from render.stackfile import load_project, stack_files
+from render.stackfile import check_stack, load_project, stack_files
 from render.writer import write_all
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -22,7 +22,7 @@ def render_committed() -> dict[Path, str]:
     project = load_project(cli.PROJECT_DIR / "Pulumi.yaml")
     files: dict[Path, str] = {}
     for path in stack_files(cli.PROJECT_DIR):
-        rendered = cli.render_stack(project, cli.check_stack(project, path))
+        rendered = cli.render_stack(project, check_stack(project, path))
         files[Path(rendered.stack) / cli.KUBERNETES_FILE] = rendered.kubernetes
         files[Path(rendered.stack) / cli.RESOURCES_FILE] = rendered.resources
     return files

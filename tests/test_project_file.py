@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from render import cli
-from render.stackfile import Project, StackFileError, load_project
+from render.stackfile import Project, StackFileError, check_stack, load_project
 from tests.conftest import ROOT, project
 from tests.test_stackfile import stack, write
 
@@ -192,7 +191,7 @@ def test_a_bad_default_is_blamed_on_pulumi_yaml_not_the_stack_file(
     bad = text.replace(declared, declared.replace("default: 1", "default: -1"))
     proj = load_project(write(tmp_path, "Pulumi.yaml", bad))
     with pytest.raises(StackFileError) as error:
-        cli.check_stack(proj, ROOT / "Pulumi.dev.yaml")
+        check_stack(proj, ROOT / "Pulumi.dev.yaml")
     (line,) = error.value.problems
     assert line.startswith("Pulumi.yaml: portfolio:replicas: "), line
     assert line.endswith("(its default; Pulumi.dev.yaml does not set it)")
@@ -209,7 +208,7 @@ def test_a_bad_value_of_another_namespace_is_blamed_on_pulumi_yaml(
     dev = (ROOT / "Pulumi.dev.yaml").read_text().splitlines(keepends=True)
     without = "".join(line for line in dev if "gcp:project:" not in line)
     with pytest.raises(StackFileError) as error:
-        cli.check_stack(proj, write(tmp_path, "Pulumi.dev.yaml", without))
+        check_stack(proj, write(tmp_path, "Pulumi.dev.yaml", without))
     (line,) = error.value.problems
     assert line.startswith("Pulumi.yaml: gcp:project: 'BAD_ID' "), line
     assert line.endswith("(its value; Pulumi.dev.yaml does not set it)")
