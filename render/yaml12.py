@@ -7,10 +7,9 @@ time refused) whatever the file's ``%YAML`` directive, and yaml.v3's rules:
 - the only ``%YAML`` it takes is ``1.1`` ("found incompatible YAML document"
   for any other, 1.2 included), besides ``%TAG``; another directive is
   "found unknown directive name";
-- a key given twice in one mapping is an error (yaml.v3's ``uniqueKeys``); an
-  anchor given twice names the later node, silently;
-- alias expansion is bounded with yaml.v3's own rule ("document contains
-  excessive aliasing", ``decode.go``), and an alias inside itself is refused;
+- a key given twice in one mapping is an error (yaml.v3's ``uniqueKeys``);
+- anchors and aliases are refused (``render.yaml_nodes``), so no expansion
+  can blow up;
 - the file must be UTF-8 text.
 
 Every problem is raised as ``YamlError``: one line, naming the file.
@@ -32,11 +31,6 @@ from ruamel.yaml.tag import Tag
 
 from render import go_scalars, yaml_nodes
 
-# yaml.v3 decode.go: allowedAliasRatio and the counts below which it never fails.
-_RATIO_LOW, _RATIO_HIGH = 400_000, 4_000_000
-_MIN_ALIASES, _MIN_DECODES = 100, 1000
-# Whatever the ratio, no stack file needs more nodes than this once expanded.
-_MAX_DECODES = 1_000_000
 # A project or stack file is a few kilobytes; anything above this is refused
 # before it is read, let alone parsed.
 MAX_BYTES = 1 << 20
@@ -87,76 +81,6 @@ def _parser() -> YAML:
     parser.Resolver = _Resolver
     parser.Constructor = _Constructor
     return parser
-
-
-def _children(node: nodes.Node) -> list[nodes.Node]:
-    if isinstance(node, nodes.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, nodes.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _mark_aliases(root: nodes.Node) -> dict[tuple[int, int], bool]:
-    """Which edges (parent id, child index) are aliases, in document order."""
-    aliases: dict[tuple[int, int], bool] = {}
-    seen: set[int] = set()
-    stack = [root]
-    seen.add(id(root))
-    while stack:
-        node = stack.pop()
-        for index, child in enumerate(_children(node)):
-            alias = id(child) in seen
-            aliases[(id(node), index)] = alias
-            if not alias:
-                seen.add(id(child))
-                stack.append(child)
-    return aliases
-
-
-def _expansion(root: nodes.Node) -> tuple[int, int]:
-    """``(decodes, aliases)`` yaml.v3 would count decoding the whole document."""
-    aliases = _mark_aliases(root)
-    memo: dict[int, tuple[int, int]] = {}
-    active: set[int] = set()
-
-    def count(node: nodes.Node) -> tuple[int, int]:
-        if id(node) in memo:
-            return memo[id(node)]
-        if id(node) in active:
-            raise YamlError("an alias refers to the node that contains it")
-        active.add(id(node))
-        decodes, alias_count = 1, 0
-        for index, child in enumerate(_children(node)):
-            child_decodes, child_aliases = count(child)
-            extra = 1 if aliases[(id(node), index)] else 0
-            decodes += child_decodes + extra
-            alias_count += child_aliases + extra
-            if decodes > _MAX_DECODES:
-                raise YamlError("document contains excessive aliasing")
-        active.discard(id(node))
-        memo[id(node)] = (decodes, alias_count)
-        return memo[id(node)]
-
-    return count(root)
-
-
-def _allowed_ratio(decodes: int) -> float:
-    if decodes <= _RATIO_LOW:
-        return 0.99
-    if decodes >= _RATIO_HIGH:
-        return 0.10
-    return 0.99 - 0.89 * (decodes - _RATIO_LOW) / (_RATIO_HIGH - _RATIO_LOW)
-
-
-def _check_aliasing(root: nodes.Node) -> None:
-    decodes, alias_count = _expansion(root)
-    if (
-        alias_count > _MIN_ALIASES
-        and decodes > _MIN_DECODES
-        and alias_count / decodes > _allowed_ratio(decodes)
-    ):
-        raise YamlError("document contains excessive aliasing")
 
 
 def _describe(error: YAMLError) -> str:
@@ -232,7 +156,6 @@ def _parse(text: str) -> Any:
         problem = yaml_nodes.problem(root, text, _Implicit)
         if problem:
             raise YamlError(problem)
-        _check_aliasing(root)
         return parser.constructor.construct_document(root)
 
 

@@ -11,6 +11,7 @@ libyaml's). Where the two would part ways, the file is refused in one line:
   spells them Go's way) or is ``<<`` in any quoting (yaml.v3 merges a plain
   one, and the CLI follows a quoted one in ``Pulumi.yaml`` too: a
   ``stackConfigDir`` could hide in it);
+- an anchor or alias (``&a``, ``*a``): the file is read without expanding;
 - U+0085, U+2028 or U+2029 anywhere (line breaks to yaml.v3), a lone
   surrogate, a ``\/`` escape (not YAML 1.1's), and a tab where a block
   scalar's indentation is ("found a tab character where an indentation space
@@ -27,6 +28,10 @@ from ruamel.yaml import nodes
 
 from render import go_scalars
 
+# The CLI expands them (bounded by yaml.v3's "excessive aliasing" rule); a
+# stack file the CLI writes never has one, and one that is refused cannot
+# expand into a bomb here.
+_ANCHORS = "an anchor or alias (&name, *name): write the value out in full"
 # Line breaks to YAML 1.1 and libyaml, not to YAML 1.2.
 _BREAKS = re.compile("[\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -102,13 +107,13 @@ def _key_problem(key: nodes.Node) -> str | None:
 
 
 def problem(root: nodes.Node, text: str, implicit: type) -> str | None:
-    """The first thing yaml.v3 would refuse or read otherwise, with its line."""
+    """The first thing (in the file's order) yaml.v3 would refuse or read otherwise."""
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            continue
+        if id(node) in seen or getattr(node, "anchor", None):
+            return f"{_line(node)}: {_ANCHORS}"
         seen.add(id(node))
         if isinstance(node, nodes.ScalarNode):
             found = _scalar_problem(node, text, implicit)
@@ -116,10 +121,10 @@ def problem(root: nodes.Node, text: str, implicit: type) -> str | None:
             found = f"{_line(node)}: an explicit tag ({node.tag}): write it plainly"
         elif isinstance(node, nodes.MappingNode):
             found = next(filter(None, (_key_problem(k) for k, _ in node.value)), None)
-            stack.extend(part for pair in node.value for part in pair)
+            stack.extend(reversed([part for pair in node.value for part in pair]))
         else:
             found = None
-            stack.extend(node.value)
+            stack.extend(reversed(node.value))
         if found:
             return found
     return None

@@ -218,7 +218,7 @@ def test_yaml_1_1_is_read_with_the_clis_own_rules(
     assert "portfolio:zoneSpread: must be of type boolean, got 'yes'" in line
 
 
-def test_a_reused_anchor_is_the_later_node_and_prints_nothing_else(
+def test_a_reused_anchor_is_refused_and_prints_nothing_else(
     tmp_path: Path,
 ) -> None:
     # ruamel.yaml warns of it, quoting the file (a ciphertext too), on stderr
@@ -231,7 +231,10 @@ def test_a_reused_anchor_is_the_later_node_and_prints_nothing_else(
     path.write_text(text.replace("config:\n", f"config:\n{anchors}", 1))
     result = python_m_render("check", str(path))
     (line,) = refused(result)  # no warning around it
-    assert line.startswith("error: Pulumi.y.yaml: portfolio:sqlTier: 'two' is not")
+    assert line.startswith("error: Pulumi.y.yaml: invalid YAML: line ")
+    assert line.endswith(
+        ": an anchor or alias (&name, *name): write the value out in full"
+    )
 
 
 def test_with_stderr_closed_no_problem_goes_to_stdout(tmp_path: Path) -> None:
