@@ -13,7 +13,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from render import yaml12
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import YAMLError
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZE_TIMEOUT_SECONDS = 300
@@ -58,10 +60,28 @@ def kustomize_build(overlay: Path) -> list[dict[str, Any]]:
             f"{overlay}: kubectl kustomize: {why['err'] if why else lines[-1]}"
         )
     try:
-        docs = yaml12.load_all_text(built.stdout)
-    except yaml12.YamlError as error:
-        raise CompareError(f"{overlay}: kubectl kustomize printed: {error}") from None
+        docs = _load_all(built.stdout)
+    except (YAMLError, RecursionError) as error:
+        problem = str(error).splitlines()[0] if str(error) else "nested too deeply"
+        raise CompareError(f"{overlay}: kubectl kustomize printed: {problem}") from None
     return [_well_formed(overlay, doc) for doc in docs if doc is not None]
+
+
+class _KustomizeConstructor(SafeConstructor):
+    """YAML 1.2 safe construction, timestamps kept as their text."""
+
+
+for _tag in ("timestamp", "value"):  # a plain `=` is YAML 1.1's "value" tag
+    _KustomizeConstructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", SafeConstructor.construct_yaml_str
+    )
+
+
+def _load_all(text: str) -> list[Any]:
+    """Every document of kubectl's output, as plain values."""
+    parser = YAML(typ="safe", pure=True)
+    parser.Constructor = _KustomizeConstructor
+    return list(parser.load_all(text))
 
 
 def _well_formed(overlay: Path, doc: Any) -> dict[str, Any]:

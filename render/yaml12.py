@@ -188,28 +188,3 @@ def load(path: Path) -> Any:
             else "a value that cannot be read"
         )
         raise YamlError(f"{path.name}: invalid YAML: {problem}") from None
-
-
-class _ToolConstructor(SafeConstructor):
-    """YAML 1.2 safe construction, timestamps kept as their text."""
-
-
-for _tag in ("timestamp", "value"):  # a plain `=` is YAML 1.1's "value" tag
-    _ToolConstructor.add_constructor(
-        f"tag:yaml.org,2002:{_tag}", SafeConstructor.construct_yaml_str
-    )
-
-
-def load_all_text(text: str) -> list[Any]:
-    """Every document of a YAML 1.2 text (a tool's output) as plain values.
-
-    Raises ``YamlError`` with one line; timestamps stay text.
-    """
-    parser = YAML(typ="safe", pure=True)
-    parser.Constructor = _ToolConstructor
-    try:
-        return list(parser.load_all(text))
-    except YAMLError as error:
-        raise YamlError(_describe(error)) from None
-    except RecursionError:
-        raise YamlError("nested too deeply") from None
