@@ -114,43 +114,33 @@ class RecordingMonitor(sdk_internals.MockMonitor):
         """The engine's URN, not the mock's (see ``engine_urn``)."""
         return engine_urn(self._stack, self._project, parent, type_, name)
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
-        """Record the request, then register it as the SDK's mock monitor does."""
-        if request.type == STACK_TYPE:
-            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
-        urn = self.make_urn(request.parent, request.type, request.name)
-        # Before the mock sees them: a fake may add computed fields to its state.
-        inputs = sdk_internals.deserialize_properties(request.object)
-        self._registrations.append(
-            Registration(
-                urn=urn,
-                type=request.type,
-                name=request.name,
-                custom=request.custom,
-                parent=request.parent or None,
-                provider=request.provider.rsplit("::", 1)[0] or None,
-                depends_on=tuple(sorted(set(request.dependencies))),
-                inputs=dict(inputs),
-                options=_options(request),
-            )
-        )
-        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
-
-    def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
-        """Record a read (``Resource.get``, a stack reference) with the ID it reads."""
+    def _record(
+        self, request: Any, custom: bool, inputs: Any, options: dict[str, Any]
+    ) -> None:
         self._registrations.append(
             Registration(
                 urn=self.make_urn(request.parent, request.type, request.name),
                 type=request.type,
                 name=request.name,
-                custom=True,
+                custom=custom,
                 parent=request.parent or None,
                 provider=request.provider.rsplit("::", 1)[0] or None,
                 depends_on=tuple(sorted(set(request.dependencies))),
-                inputs=sdk_internals.deserialize_properties(request.properties),
-                options={"id": request.id},
+                inputs=dict(sdk_internals.deserialize_properties(inputs)),
+                options=options,
             )
         )
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
+        """Record the request, then register it as the SDK's mock monitor does."""
+        if request.type != STACK_TYPE:
+            # Before the mock sees them: a fake may add computed fields to its state.
+            self._record(request, request.custom, request.object, _options(request))
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC name
+        """Record a read (``Resource.get``, a stack reference) with the ID it reads."""
+        self._record(request, True, request.properties, {"id": request.id})
         return super().ReadResource(request)  # type: ignore[no-untyped-call]
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - gRPC name
