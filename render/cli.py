@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+import render
 from portfolio.settings.parsing import one_line
 from render import harness, output, ownership, policies
 from render.stackfile import (
@@ -214,7 +215,7 @@ def _render(argv: list[str]) -> None:
         folder = Path(result.stack) if args.all else Path()
         files[folder / KUBERNETES_FILE] = result.kubernetes
         files[folder / RESOURCES_FILE] = result.resources
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    if signal.getsignal(signal.SIGINT) is render.interrupted:
         # Run as `python -m render`: the writes take milliseconds and are not
         # interrupted, so a Ctrl-C never leaves half of them (render/__init__.py).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
