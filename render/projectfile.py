@@ -198,15 +198,21 @@ def load_project(path: Path) -> Project:
     return Project(path=path, name=name, declarations=declarations, values=values)
 
 
-def _declaration(spec: Any) -> Declaration:
-    """A project key's declaration; shorthand ``key: value`` is a default."""
+def _long_form(spec: Any, shorthand_key: str) -> dict[Any, Any]:
+    """A key's mapping; a shorthand ``key: value`` as ``{shorthand_key: value}``."""
     if holds_secure(spec):
         raise ConfigValueError(_SECURE)
-    if not isinstance(spec, dict):
-        problem = shorthand_problem(spec)
-        if problem:
-            raise ConfigValueError(problem)
-        spec = {"default": spec}
+    if isinstance(spec, dict):
+        return spec
+    problem = shorthand_problem(spec)
+    if problem:
+        raise ConfigValueError(problem)
+    return {shorthand_key: spec}
+
+
+def _declaration(spec: Any) -> Declaration:
+    """A project key's declaration; shorthand ``key: value`` is a default."""
+    spec = _long_form(spec, "default")
     problem = declaration_problem(spec)
     if problem:
         raise ConfigValueError(problem)
@@ -223,13 +229,7 @@ def _declaration(spec: Any) -> Declaration:
 
 def _namespaced_value(spec: Any) -> Any:
     """Another namespace's key takes a value only (``project.go``, Validate)."""
-    if holds_secure(spec):
-        raise ConfigValueError(_SECURE)
-    if not isinstance(spec, dict):
-        problem = shorthand_problem(spec)
-        if problem:
-            raise ConfigValueError(problem)
-        return spec
+    spec = _long_form(spec, "value")
     unknown = sorted(set(spec) - set(DECLARATION_ATTRIBUTES), key=str)
     if unknown:
         raise ConfigValueError(f"unknown attribute {unknown[0]!r}")
