@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from portfolio.settings import metadata, sql_names, validators
+from portfolio.settings import metadata, quantities, sql_names, validators
 
 
 @pytest.mark.parametrize(
@@ -22,14 +22,14 @@ from portfolio.settings import metadata, sql_names, validators
     ],
 )
 def test_quantity_accepts_kubernetes_forms(text: str, number: Decimal) -> None:
-    assert validators.quantity(text) == text
-    assert validators.to_number(text) == number
+    assert quantities.quantity(text) == text
+    assert quantities.to_number(text) == number
 
 
 @pytest.mark.parametrize("text", ["", "100 m", "1GB", "256mi", "one", "m", "1.2.3"])
 def test_quantity_rejects_what_the_api_server_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="not a Kubernetes quantity"):
-        validators.quantity(text)
+        quantities.quantity(text)
 
 
 @pytest.mark.parametrize(
@@ -48,12 +48,12 @@ def test_quantity_rejects_what_the_api_server_rejects(text: str) -> None:
 )
 def test_quantity_rejects_what_the_api_would_change(text: str, problem: str) -> None:
     with pytest.raises(ValueError, match=re.escape(problem)):
-        validators.quantity(text)
+        quantities.quantity(text)
 
 
 @pytest.mark.parametrize("text", ["7Ei", "9223372036854775807", "100n", "1e-9"])
 def test_quantity_accepts_its_whole_range(text: str) -> None:
-    assert validators.quantity(text) == text
+    assert quantities.quantity(text) == text
 
 
 @pytest.mark.parametrize(

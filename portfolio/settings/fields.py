@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from portfolio.settings import metadata, sql_names, validators
+from portfolio.settings import metadata, quantities, sql_names, validators
 
 # Kubernetes' counts are int32 fields: the API refuses larger ones.
 INT32_MAX = 2**31 - 1
@@ -92,7 +92,7 @@ sql_instance_or_none = _or_none(sql_names.instance)
 dns_label_or_none = _or_none(validators.dns_label)
 
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
-Quantity = Annotated[str, Field(max_length=64), check(validators.quantity)]
+Quantity = Annotated[str, Field(max_length=64), check(quantities.quantity)]
 DnsLabel = Annotated[str, check(validators.dns_label)]
 Hostname = Annotated[str, check(validators.hostname)]
 Rotation = Annotated[str, Field(min_length=1, max_length=63), check(trimmed)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from portfolio.edge.dns import DNS_DOMAIN
-from portfolio.settings import sql_names, validators
+from portfolio.settings import quantities, sql_names, validators
 
 if TYPE_CHECKING:
     from portfolio.settings.model import PortfolioSettings
@@ -41,7 +41,7 @@ def _limits(settings: PortfolioSettings) -> list[tuple[str, str]]:
     for kind in ("cpu", "memory"):
         request = getattr(settings, f"{kind}_request")
         limit = getattr(settings, f"{kind}_limit")
-        if validators.to_number(request) > validators.to_number(limit):
+        if quantities.to_number(request) > quantities.to_number(limit):
             message = (
                 f"{validators.shown(request)} is above the limit "
                 f"{validators.shown(limit)}"
