@@ -17,6 +17,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
 
+from render.yaml12 import describe
+
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZE_TIMEOUT_SECONDS = 300
 _KUBECTL_ERROR = re.compile(r'err="(?P<err>.*)"$')
@@ -59,11 +61,7 @@ def kustomize_build(overlay: Path) -> list[dict[str, Any]]:
         raise CompareError(
             f"{overlay}: kubectl kustomize: {why['err'] if why else lines[-1]}"
         )
-    try:
-        docs = _load_all(built.stdout)
-    except (YAMLError, RecursionError) as error:
-        problem = str(error).splitlines()[0] if str(error) else "nested too deeply"
-        raise CompareError(f"{overlay}: kubectl kustomize printed: {problem}") from None
+    docs = _load_all(overlay, built.stdout)
     return [_well_formed(overlay, doc) for doc in docs if doc is not None]
 
 
@@ -77,11 +75,19 @@ for _tag in ("timestamp", "value"):  # a plain `=` is YAML 1.1's "value" tag
     )
 
 
-def _load_all(text: str) -> list[Any]:
-    """Every document of kubectl's output, as plain values."""
+def _load_all(overlay: Path, text: str) -> list[Any]:
+    """Every document of kubectl's output, as plain values; else one line."""
     parser = YAML(typ="safe", pure=True)
     parser.Constructor = _KustomizeConstructor
-    return list(parser.load_all(text))
+    try:
+        return list(parser.load_all(text))
+    except YAMLError as error:
+        problem = describe(error)
+    except RecursionError:
+        problem = "nested too deeply"
+    except ValueError:  # an integer over Python's 4,300 digits
+        problem = "a value that cannot be read"
+    raise CompareError(f"{overlay}: kubectl kustomize printed: {problem}")
 
 
 def _well_formed(overlay: Path, doc: Any) -> dict[str, Any]:

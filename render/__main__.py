@@ -3,9 +3,11 @@
 import os
 import sys
 
+import render
 from render.cli import main
 
 status = main()
+render.finishing()  # the problems, if any, are printed: a Ctrl-C now changes nothing
 try:
     if sys.stdout is not None:  # None: started with stdout closed (>&-)
         sys.stdout.flush()

@@ -11,10 +11,12 @@ usage mistake, 130 for Ctrl-C, see ``render/__init__.py``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -166,16 +168,37 @@ def _checked(args: argparse.Namespace) -> tuple[Project, list[StackConfig]]:
     return project, stacks
 
 
+@contextlib.contextmanager
+def _exit_on_interrupt() -> Iterator[None]:
+    """Ctrl-C in an in-process caller's program run: render's one line and 130.
+
+    A KeyboardInterrupt raised in the SDK's asyncio tasks stays there and the
+    loop waits forever; ``python -m render`` has the handler already.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, render.interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _render_all(args: argparse.Namespace) -> list[Rendered]:
     """Check every requested stack, then render them; all problems at once."""
     project, stacks = _checked(args)
     rendered: list[Rendered] = []
     problems: list[str] = []
-    for stack in stacks:
-        try:
-            rendered.append(render_stack(project, stack))
-        except CommandError as error:
-            problems.extend(error.problems)
+    with _exit_on_interrupt():
+        for stack in stacks:
+            try:
+                rendered.append(render_stack(project, stack))
+            except CommandError as error:
+                problems.extend(error.problems)
     if problems:
         raise CommandError(problems)
     return rendered
@@ -185,6 +208,7 @@ def _print(text: str, unshown: str = "give -o DIR") -> None:
     """``text`` on stdout, or one line saying why it cannot be."""
     if sys.stdout is None:  # started with stdout closed (>&-)
         raise CommandError([f"standard output is closed: {unshown}"])
+    render.finishing()
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -215,10 +239,7 @@ def _render(argv: list[str]) -> None:
         folder = Path(result.stack) if args.all else Path()
         files[folder / KUBERNETES_FILE] = result.kubernetes
         files[folder / RESOURCES_FILE] = result.resources
-    if signal.getsignal(signal.SIGINT) is render.interrupted:
-        # Run as `python -m render`: the writes take milliseconds and are not
-        # interrupted, so a Ctrl-C never leaves half of them (render/__init__.py).
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    render.finishing()  # the writes take milliseconds and are not interrupted
     try:
         write_all(args.output, files)
     except OutputError as error:
@@ -234,7 +255,6 @@ def _check(argv: list[str]) -> None:
 
 # Verbs other than the default `render`.
 VERBS: dict[str, Callable[[list[str]], None]] = {"check": _check}
-INTERRUPTED = "error: interrupted; nothing was written"
 
 
 def _say(line: str) -> None:
@@ -259,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0  # __main__ points stdout at devnull, so the exit stays quiet
     except KeyboardInterrupt:  # in-process; `python -m render` exits in its handler
-        _say(INTERRUPTED)
+        _say(render.INTERRUPTED)
         return 130
     except Exception as error:  # a bug here, not bad input: still one line
         summary = one_line(f"{type(error).__name__}: {error}".splitlines()[0])

@@ -83,7 +83,8 @@ def _parser() -> YAML:
     return parser
 
 
-def _describe(error: YAMLError) -> str:
+def describe(error: YAMLError) -> str:
+    """A parser error in one line with its line number, no value echoed."""
     if isinstance(error, MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -94,6 +95,8 @@ def _describe(error: YAMLError) -> str:
             problem = f"key {duplicate['key']} is given twice in one mapping"
         elif "another document" in problem:
             problem = "more than one YAML document; the Pulumi CLI reads one"
+        elif "undefined alias" in problem:  # never echo its name: a ciphertext?
+            problem = yaml_nodes.ANCHORS
         return f"{line}{problem}"
     return str(error).splitlines()[0] if str(error) else "not valid YAML"
 
@@ -177,7 +180,7 @@ def load(path: Path) -> Any:
     except YamlError as error:
         raise YamlError(f"{path.name}: invalid YAML: {error}") from None
     except YAMLError as error:
-        raise YamlError(f"{path.name}: invalid YAML: {_describe(error)}") from None
+        raise YamlError(f"{path.name}: invalid YAML: {describe(error)}") from None
     except RecursionError:
         raise YamlError(f"{path.name}: invalid YAML: nested too deeply") from None
     except ValueError as error:

@@ -31,7 +31,7 @@ from render import go_scalars
 # The CLI expands them (bounded by yaml.v3's "excessive aliasing" rule); a
 # stack file the CLI writes never has one, and one that is refused cannot
 # expand into a bomb here.
-_ANCHORS = "an anchor or alias (&name, *name): write the value out in full"
+ANCHORS = "an anchor or alias (&name, *name): write the value out in full"
 # Line breaks to YAML 1.1 and libyaml, not to YAML 1.2.
 _BREAKS = re.compile("[\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -108,23 +108,25 @@ def _key_problem(key: nodes.Node) -> str | None:
 
 def problem(root: nodes.Node, text: str, implicit: type) -> str | None:
     """The first thing (in the file's order) yaml.v3 would refuse or read otherwise."""
-    seen: set[int] = set()
-    stack = [root]
+    seen: set[int] = set()  # an alias is its anchor's node: met twice, never looped
+    stack: list[tuple[nodes.Node, bool]] = [(root, False)]  # (node, is it a key)
     while stack:
-        node = stack.pop()
+        node, key = stack.pop()
         if id(node) in seen or getattr(node, "anchor", None):
-            return f"{_line(node)}: {_ANCHORS}"
+            return f"{_line(node)}: {ANCHORS}"
         seen.add(id(node))
+        found = _key_problem(node) if key else None
+        if found:
+            return found
         if isinstance(node, nodes.ScalarNode):
             found = _scalar_problem(node, text, implicit)
         elif explicit(node, implicit):
             found = f"{_line(node)}: an explicit tag ({node.tag}): write it plainly"
         elif isinstance(node, nodes.MappingNode):
-            found = next(filter(None, (_key_problem(k) for k, _ in node.value)), None)
-            stack.extend(reversed([part for pair in node.value for part in pair]))
+            pairs = [part for k, v in node.value for part in ((k, True), (v, False))]
+            stack.extend(reversed(pairs))
         else:
-            found = None
-            stack.extend(reversed(node.value))
+            stack.extend((child, False) for child in reversed(node.value))
         if found:
             return found
     return None

@@ -140,6 +140,33 @@ def test_a_missing_kubectl_is_one_clear_line(
     ]
 
 
+@pytest.mark.parametrize(
+    ("printed", "problem"),
+    [
+        ("a: [1, 2\nb: 3\n", "line 2: expected ',' or ']'"),
+        ("a: 1\na: 2\n", 'line 2: key "a" is given twice in one mapping'),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("a: " + "9" * 5000 + "\n", "a value that cannot be read"),
+    ],
+)
+def test_a_build_that_is_not_yaml_is_one_line_with_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, printed: str, problem: str
+) -> None:
+    (tmp_path / "out.yaml").write_text(printed)
+    kubectl = tmp_path / "kubectl"  # prints what a broken kubectl might
+    kubectl.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        f"sys.stdout.write(open({str(tmp_path / 'out.yaml')!r}).read())\n"
+    )
+    kubectl.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = migration_compare("dev", str(OVERLAYS / "kept"))
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: "), line
+    assert f"kubectl kustomize printed: {problem}" in line
+
+
 def test_usage_errors_exit_2() -> None:
     assert migration_compare("dev").returncode == 2
 

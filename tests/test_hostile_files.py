@@ -12,12 +12,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from render import cli, yaml12
-from tests.conftest import ROOT, python_m_render
+import render
+from render import cli, harness, yaml12
+from tests.conftest import ROOT, STACKS, python_m_render
 
 
 def refused(result: subprocess.CompletedProcess[str]) -> list[str]:
@@ -125,13 +127,9 @@ def test_an_output_name_too_long_is_one_line_and_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_while_rendering_exits_130_in_one_line_and_writes_nothing(
-    tmp_path: Path,
-) -> None:
-    # Thirty stacks take several seconds: the signal lands while they run
-    # (or, on a slow machine, while the SDKs import); both end the same way.
-    stacks = tmp_path / "stacks"
-    stacks.mkdir()
+def thirty_stacks(folder: Path) -> Path:
+    """Thirty copies of dev, one owning the shared things: several seconds' work."""
+    folder.mkdir()
     document = yaml.safe_load((ROOT / "Pulumi.dev.yaml").read_text())
     for key in ("registryOwnerStack", "dnsZoneOwnerStack", "ingressAddressOwnerStack"):
         document["config"][f"portfolio:{key}"] = "copy00"  # one owner of the set
@@ -139,7 +137,16 @@ def test_ctrl_c_while_rendering_exits_130_in_one_line_and_writes_nothing(
         name = f"copy{index:02d}"
         document["config"]["portfolio:host"] = f"{name}.test.hugecat.net"
         document["config"]["portfolio:sqlInstanceName"] = f"portfolio-{name}-db"
-        (stacks / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump(document))
+        (folder / f"Pulumi.{name}.yaml").write_text(yaml.safe_dump(document))
+    return folder
+
+
+def test_ctrl_c_while_rendering_exits_130_in_one_line_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    # The signal lands while the stacks run (or, on a slow machine, while the
+    # SDKs import); both end the same way.
+    stacks = thirty_stacks(tmp_path / "stacks")
     out = tmp_path / "out"
     render = [sys.executable, "-m", "render", "--all", "-o", str(out)]
     render += ["--stack-config-dir", str(stacks)]
@@ -162,6 +169,46 @@ def test_ctrl_c_while_rendering_exits_130_in_one_line_and_writes_nothing(
     assert stderr.splitlines() == ["error: interrupted; nothing was written"]
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["stacks"]
+
+
+def test_ctrl_c_during_an_in_process_run_is_one_line_not_a_hang(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A KeyboardInterrupt raised in the SDK's asyncio tasks stays there and the
+    # loop waits forever: while a caller's cli.main runs the program, Ctrl-C is
+    # render's handler (one line, exit 130), and the caller's comes back after.
+    seen = []
+    run_program = harness.run_program
+
+    def spy(*args: Any, **kwargs: Any) -> harness.Run:
+        seen.append(signal.getsignal(signal.SIGINT))
+        return run_program(*args, **kwargs)
+
+    monkeypatch.setattr(harness, "run_program", spy)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert cli.main(["check", "dev"]) == 0
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert seen == [render.interrupted]
+
+
+def test_ctrl_c_once_the_report_is_printing_changes_nothing() -> None:
+    # The report's first line is out: the run is done, a Ctrl-C now is ignored.
+    reset = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL)"
+    command = [sys.executable, "-c", f"{reset}; os.execv(sys.argv[1], sys.argv[1:])"]
+    command += [sys.executable, "-m", "render", "check", "--all"]
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.send_signal(signal.SIGINT)
+        rest = process.stdout.read()  # what readline buffered, and the rest
+        _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (0, "")
+    assert (first + rest).splitlines() == [f"ok: {stack}" for stack in sorted(STACKS)]
 
 
 def test_a_bug_is_one_line_too(

@@ -1,4 +1,4 @@
-"""The layout README promises: every Python module of the project under 300 lines."""
+"""The project's layout rule (docs/testing.md): no Python module over 300 lines."""
 
 from __future__ import annotations
 

@@ -181,6 +181,23 @@ def test_one_anchor_unused_is_refused_too(tmp_path: Path) -> None:
     )
 
 
+def test_an_undefined_alias_is_refused_without_its_name(tmp_path: Path) -> None:
+    # Its name could be a ciphertext pasted after a `*`.
+    body = "config:\n  portfolio:nextauthSecret:\n    secure: *v1:FAKE-CIPHERTEXT==\n"
+    line = file_error(tmp_path, body)
+    assert "FAKE-CIPHERTEXT" not in line
+    assert line.endswith(
+        "line 3: an anchor or alias (&name, *name): write the value out in full"
+    )
+
+
+def test_problems_are_found_in_the_files_order(tmp_path: Path) -> None:
+    body = "config:\n  portfolio:host: &h a.hugecat.net\n  1: x\n"
+    assert "line 2: an anchor or alias" in file_error(tmp_path, body)
+    body = "config:\n  1: x\n  portfolio:host: &h a.hugecat.net\n"
+    assert "line 2: a mapping key that is not text" in file_error(tmp_path, body)
+
+
 def test_a_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     line = file_error(tmp_path, b"config:\n  portfolio:nodeEnv: caf\xe9\n")
     assert line == "Pulumi.t.yaml: is not UTF-8 text (line 2, byte 32)"
