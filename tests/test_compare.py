@@ -152,12 +152,9 @@ def test_a_missing_kubectl_is_one_clear_line(
 def test_a_build_that_is_not_yaml_is_one_line_with_its_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, printed: str, problem: str
 ) -> None:
-    (tmp_path / "out.yaml").write_text(printed)
+    (out := tmp_path / "out.yaml").write_text(printed)
     kubectl = tmp_path / "kubectl"  # prints what a broken kubectl might
-    kubectl.write_text(
-        f"#!{sys.executable}\nimport sys\n"
-        f"sys.stdout.write(open({str(tmp_path / 'out.yaml')!r}).read())\n"
-    )
+    kubectl.write_text(f"#!{sys.executable}\nprint(open({str(out)!r}).read())\n")
     kubectl.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
     result = migration_compare("dev", str(OVERLAYS / "kept"))
