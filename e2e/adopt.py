@@ -3,8 +3,8 @@
 A second control plane and workspace of its own (the shared cluster has run
 the other scenarios): every overlay of the seed applied as Flux applies it
 (``e2e.adopt_steps.seed``), the hand-made ``regcred`` in each namespace, then
-README "Taking over from kustomize and Flux", "Runbook, per stack", step by
-step for prod, staging and dev. What the real engine showed at each step is
+docs/migration.md, "Runbook, per stack", step by step for prod, staging and
+dev. What the real engine showed at each step is
 printed and written to ``adopt/adopt-observed.json``.
 """
 
@@ -97,7 +97,7 @@ def _knows_patch_force(provider: Path) -> bool:
 
 
 def _runbook(s: _Stack) -> None:
-    """README "Runbook, per stack", steps 1 to 8, for one stack."""
+    """docs/migration.md "Runbook, per stack", steps 1 to 8, for one stack."""
     # Step 1, suspend Flux: there is no Flux here; nothing re-applies the overlays.
     # Step 2: adoption, with the live password piped in (never on a command line).
     s.cli("config", "set", "portfolio:adopt", "true")
@@ -134,7 +134,7 @@ def _hand_over(s: _Stack) -> None:
     No Config Connector object was applied (left out of the seed: there is no
     Config Connector here), so there is nothing to annotate with
     ``deletion-policy=abandon`` and delete. The field managers are handed over
-    by renaming Flux's, not by the README's reset to ``[{}]``, which the real
+    by renaming Flux's, as the runbook says, not by a reset to ``[{}]``, which the real
     provider and API server refuse at the Deployment (``steps.hand_over``).
     """
     for obj in s.objects:

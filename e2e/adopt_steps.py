@@ -36,7 +36,7 @@ FLUX_MANAGER = "kustomize-controller"
 CONFIG_CONNECTOR = "cnrm.cloud.google.com"
 # kustomize's generator suffix: a dash and ten characters of its alphabet.
 HASHED = re.compile(r"-[bcdfghkmt2-9]{10}$")
-# README step 4: the objects whose field managers are handed over.
+# The runbook's step 4 (docs/migration.md): whose field managers are handed over.
 RESET_KINDS = (
     "Deployment", "ServiceAccount", "Service", "NetworkPolicy", "Gateway",
     "VirtualService", "AuthorizationPolicy",
@@ -123,7 +123,7 @@ def seed(run: Run, stacks: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
 def hand_over(run: Run, obj: dict[str, Any]) -> None:
     """Step 4: Flux's field manager renamed to one the provider takes over.
 
-    README step 4 resets ``managedFields`` to ``[{}]``, which leaves an object
+    Resetting ``managedFields`` to ``[{}]`` instead leaves an object
     with no managers at all; the API server then gives every existing field to
     ``before-first-apply`` at the provider's first apply, and the provider
     merges that manager into its own only when the object lists managers
@@ -160,7 +160,7 @@ def live_password(run: Run, stack: str) -> str:
 
 
 def adopted(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What the program takes over of the overlay's objects (README's table)."""
+    """What the program takes over of the overlay's objects (docs/migration.md)."""
     return [
         o for o in objects
         if not (o["kind"] in ("ConfigMap", "Secret") and HASHED.search(

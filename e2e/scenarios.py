@@ -22,7 +22,7 @@ from e2e.harness import Failure, Run, last_lines
 from e2e.workspace import ROOT, STACKS
 
 APP_IMAGE = "us-central1-docker.pkg.dev/kame-457417/kame-house-images/portfolio"
-README_OUTPUTS = {
+DOCUMENTED_OUTPUTS = {
     "namespace",
     "deploymentName",
     "serviceName",
@@ -114,10 +114,10 @@ def bootstrap(run: Run) -> None:
         _available(run, stack)
         _compare(run, stack)
         outputs = _outputs(run, stack)
-        if set(outputs) != README_OUTPUTS:
+        if set(outputs) != DOCUMENTED_OUTPUTS:
             raise Failure(
                 f"{stack}: outputs {sorted(outputs)}, "
-                f"README says {sorted(README_OUTPUTS)}"
+                f"docs/design.md says {sorted(DOCUMENTED_OUTPUTS)}"
             )
         if outputs["namespace"] != stack or outputs["imageDigest"] != digest:
             raise Failure(
@@ -234,7 +234,7 @@ def restart(run: Run) -> None:
         json.dumps(observed, indent=2)
     )
     print(f"  observed: {json.dumps(observed)}")
-    # What the README says ("Images, rollouts and restarts").
+    # What docs/delivery.md says ("Images, rollouts and restarts").
     expected = {
         "make_restart_rolled": True,
         "kubectl_restart_rolled": True,
@@ -248,7 +248,7 @@ def restart(run: Run) -> None:
     if "update kubernetes:apps/v1:Deployment" not in next_steps:
         wrong["next_update_steps"] = observed["next_update_steps"]
     if wrong:
-        raise Failure(f"restarts: {wrong}, the README says {expected}")
+        raise Failure(f"restarts: {wrong}, docs/delivery.md says {expected}")
 
 
 Scenario = Callable[[Run], None]

@@ -21,7 +21,7 @@ def format_report(report: Report, stack: str, overlay: Path) -> str:
         lines += [
             "portfolio:adopt is not set: the objects matched below exist, and "
             "`pulumi up` would fail creating them (AlreadyExists); set it first "
-            '(README, "Runbook, per stack").',
+            '(docs/migration.md, "Runbook, per stack").',
             "",
         ]
     replaced = [m for m in report.matched if m.replaced]

@@ -1,4 +1,4 @@
-"""Taking over the running environments: ``portfolio:adopt`` (README "Taking over").
+"""Taking over the running environments: ``portfolio:adopt`` (docs/migration.md).
 
 dev, staging and prod run objects that the kustomize overlays (through Flux
 and Config Connector) and people (``regcred``, the image repository) made.

@@ -74,7 +74,8 @@ POD_SECURITY_LABELS = {
     f"pod-security.kubernetes.io/{mode}": "restricted"
     for mode in ("enforce", "audit", "warn")
 }
-# checkov's in-manifest skips: checkov.io/skip<n>: <check>=<why> (README, "Scanners").
+# checkov's in-manifest skips: checkov.io/skip<n>: <check>=<why>
+# (docs/security.md, "Scanners").
 CHECKOV_SKIPS = {
     "checkov.io/skip1": "CKV_K8S_35=The app reads NEXTAUTH_SECRET and DATABASE_URL "
     "from its environment; they come from Secrets by envFrom, never as literals",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from portfolio.settings import secrets
+from portfolio.settings import retired, secrets
 from portfolio.settings.model import PortfolioSettings
 from portfolio.settings.parsing import SettingsError, parse_settings
 from portfolio.settings.validators import did_you_mean
@@ -236,17 +236,17 @@ def _project_key_problem(
     project: Project, full: str, value: Any, secure: bool
 ) -> str | None:
     """What is wrong with the value of a project key, with a did-you-mean."""
-    declaration = project.declarations.get(full.removeprefix(f"{project.name}:"))
-    problem = _problem(declaration, value, secure)
-    if declaration is None:
+    short = full.removeprefix(f"{project.name}:")
+    declaration = project.declarations.get(short)
+    if declaration is None:  # what the program would say of a key it no more reads
         declared = [f"{project.name}:{key}" for key in project.declarations]
-        problem = f"{problem}{did_you_mean(full, declared)}"
-    return problem
+        return retired.message(short) or (
+            f"is not declared in Pulumi.yaml{did_you_mean(full, declared)}"
+        )
+    return _problem(declaration, value, secure)
 
 
-def _problem(declaration: Declaration | None, value: Any, secure: bool) -> str | None:
-    if declaration is None:
-        return "is not declared in Pulumi.yaml"
+def _problem(declaration: Declaration, value: Any, secure: bool) -> str | None:
     if secure:
         return None
     if declaration.secret:

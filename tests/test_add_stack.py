@@ -3,8 +3,9 @@
 The commands and the keys to set are read from the page, so the page cannot
 drift from what works: the copied stack checks, renders with its own host and
 database names, gets its snapshot from ``make snapshot`` and passes the snapshot
-tests, with no hand-made fixture. ``pulumi stack init`` needs the CLI and a
-backend, so it is only checked to name the new stack.
+tests, with no hand-made fixture. ``gcloud`` and ``pulumi stack init`` need a
+cloud account and a backend, so they are only checked to name the new stack
+and its own KMS key.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def section() -> str:
 
 
 def documented_name() -> str:
-    (name,) = re.findall(r"^cp Pulumi\.\w+\.yaml Pulumi\.(\w+)\.yaml$", section(), re.M)
+    copy = r"^cp Pulumi\.\w+\.yaml Pulumi\.(\w+)\.yaml\b"
+    (name,) = re.findall(copy, section(), re.M)
     return str(name)
 
 
@@ -115,15 +117,19 @@ def follow(repo: Path) -> tuple[str, str]:
     """Each documented command in order: the new stack's name, what they printed."""
     changes = YAML(typ="safe").load(block("yaml"))["config"]
     name, printed = "", ""
-    for line in block("sh").splitlines():
+    key = f"cryptoKeys/portfolio-{new_name()}"
+    for line in block("sh").replace("\\\n", " ").splitlines():
         words = shlex.split(line, comments=True)
         if words[:1] == ["cp"]:
             _, source, target = words
             shutil.copy(repo / source, repo / target)
             edit(repo / target, changes)
             name = target.removeprefix("Pulumi.").removesuffix(".yaml")
+        elif words[:4] == ["gcloud", "kms", "keys", "create"]:
+            assert words[4] == key.rsplit("/", 1)[1], line  # the stack's own key
         elif words[:3] == ["pulumi", "stack", "init"]:
-            assert words[3:] == [name], line
+            assert words[3:5] == [name, "--secrets-provider"], line
+            assert words[5].startswith("gcpkms://") and words[5].endswith(key), line
         elif words[:1] == ["make"]:
             for args in MAKE[words[1]]:
                 printed += run(repo, *args)

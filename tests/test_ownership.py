@@ -10,6 +10,11 @@ import pytest
 from render.cli import main
 from tests.conftest import ROOT, STACKS
 
+# A consumer stack with no stack file here, whatever stacks are added.
+ABSENT = next(
+    f"absent{n}" for n in range(len(STACKS) + 1) if f"absent{n}" not in STACKS
+)
+
 
 def stacks_with(tmp_path: Path, **appended: str) -> Path:
     """The committed stack files, with lines appended to some of them."""
@@ -136,13 +141,13 @@ def test_what_must_be_one_stacks_own_is_refused_in_both_stacks(
 def test_a_consumer_stack_without_a_stack_file_is_named_by_its_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = stacks_changed(tmp_path, "prod", "    - staging\n", "    - qa\n")
+    folder = stacks_changed(tmp_path, "prod", "    - staging\n", f"    - {ABSENT}\n")
     status, err = check_all(folder, capsys)
     assert (status, err.splitlines()) == (
         1,
         [
-            "error: Pulumi.prod.yaml: portfolio:registryConsumerStacks: 'qa' is no "
-            "stack checked here (there is no Pulumi.qa.yaml)"
+            f"error: Pulumi.prod.yaml: portfolio:registryConsumerStacks: '{ABSENT}' "
+            f"is no stack checked here (there is no Pulumi.{ABSENT}.yaml)"
         ],
     )
 
@@ -150,13 +155,13 @@ def test_a_consumer_stack_without_a_stack_file_is_named_by_its_key(
 def test_one_stack_checked_alone_needs_its_consumers_stack_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = stacks_changed(tmp_path, "prod", "    - staging\n", "    - qa\n")
+    folder = stacks_changed(tmp_path, "prod", "    - staging\n", f"    - {ABSENT}\n")
     status = main(["check", "prod", "--stack-config-dir", str(folder)])
     assert (status, capsys.readouterr().err.splitlines()) == (
         1,
         [
-            "error: Pulumi.prod.yaml: portfolio:registryConsumerStacks: 'qa' is no "
-            "stack checked here (there is no Pulumi.qa.yaml)"
+            f"error: Pulumi.prod.yaml: portfolio:registryConsumerStacks: '{ABSENT}' "
+            f"is no stack checked here (there is no Pulumi.{ABSENT}.yaml)"
         ],
     )
 

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from render.cli import VERBS
-from tests.conftest import ROOT, project
+from tests.conftest import ROOT, STACKS, project
 
 README = (ROOT / "README.md").read_text()
 MAKEFILE = (ROOT / "Makefile").read_text()
@@ -56,9 +56,13 @@ def test_make_targets_named_in_readme_exist() -> None:
     assert "make test" in README
 
 
-def test_render_verbs_named_in_readme_exist() -> None:
-    for verb in re.findall(r"`python -m render (\w+)", README):
-        assert verb in VERBS, verb
+def test_render_verbs_named_anywhere_exist() -> None:
+    # `python -m render WORD` in any page or code block: a verb, a stack or STACK.
+    for page in PAGES:
+        for word in re.findall(r"python -m render (\w+)", page.read_text()):
+            assert word in {*VERBS, *STACKS, "STACK", "path"}, f"{page.name}: {word}"
+        for word in re.findall(r"python -m migration (\w+)", page.read_text()):
+            assert word == "compare", f"{page.name}: {word}"
 
 
 def test_every_config_key_has_a_row_with_its_default() -> None:

@@ -81,7 +81,11 @@ def stack_file(tmp_path: Path, changes: dict[str, Any], name: str = "bad") -> Pa
         ),
         (
             {"portfolio:databaseUrl": {"secure": fake_ciphertext("FAKE-url-0000003")}},
-            "portfolio:databaseUrl: is not declared in Pulumi.yaml",
+            "portfolio:databaseUrl: was removed: DATABASE_URL is composed",
+        ),
+        (
+            {"portfolio:proxyImage": "gcr.io/x/y:1"},
+            "portfolio:proxyImage: is a setting no more: its value is a constant",
         ),
         (
             {"portfolio:cpuRequest": "900m"},

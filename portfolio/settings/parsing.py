@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import pulumi
 from pydantic import SecretStr, ValidationError
 
-from portfolio.settings import secrets, validators
+from portfolio.settings import retired, secrets, validators
 from portfolio.settings.model import (
     CONFIG_NAMESPACE,
     EDGE_KEYS,
@@ -28,7 +28,6 @@ from portfolio.settings.model import (
     CrossFieldError,
     PortfolioSettings,
 )
-from portfolio.settings.retired import MOVED, REMOVED
 
 # The engine's own namespace (pulumi:tags, pulumi:disable-default-providers, ...):
 # the CLI reads those keys, not the program.
@@ -192,13 +191,10 @@ def _unknown(
     for key in sorted(raw):
         full = f"{CONFIG_NAMESPACE}:{key}"
         if full not in known:
-            message = REMOVED.get(key) or (
-                "is a setting no more: its value is a constant in the code "
-                '(docs/configuration.md, "What moved")'
-                if key in MOVED
-                else "is not a known setting"
+            message = retired.message(key) or (
+                "is not a known setting" + validators.did_you_mean(full, names)
             )
-            problems.append((full, message + validators.did_you_mean(full, names)))
+            problems.append((full, message))
     read = [key for key in EDGE_KEYS.values() if ":" in key]
     for key in sorted(provider):
         if key in known or key.partition(":")[0] == ENGINE_NAMESPACE:

@@ -67,3 +67,15 @@ MOVED = frozenset(
         "writablePaths",
     }
 )
+
+
+def message(key: str) -> str | None:
+    """What a user who sets ``key`` (no namespace) is told, if it was a setting."""
+    if key in REMOVED:
+        return REMOVED[key]
+    if key in MOVED:
+        return (
+            "is a setting no more: its value is a constant in the code "
+            '(docs/configuration.md, "What moved")'
+        )
+    return None
