@@ -2,10 +2,16 @@
 
 import os
 import sys
+import warnings
 
 import render
 from render.cli import main
 
+# The SDK leaves an event loop (and its socket pair) on each thread it ran on
+# for the interpreter to collect; under -W error or -X dev their
+# ResourceWarnings would print tracebacks after the output. They are not the
+# user's to act on.
+warnings.simplefilter("ignore", ResourceWarning)
 status = main()
 render.finishing()  # the problems, if any, are printed: a Ctrl-C now changes nothing
 try:

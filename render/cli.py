@@ -23,7 +23,7 @@ from typing import NoReturn
 
 import render
 from portfolio.settings.parsing import one_line
-from render import harness, output, ownership, policies
+from render import harness, output, ownership, policies, siblings
 from render.stackfile import (
     Project,
     StackConfig,
@@ -73,6 +73,8 @@ class _Parser(argparse.ArgumentParser):
 def _folder(text: str) -> Path:
     if not text:  # it would mean the current folder
         raise argparse.ArgumentTypeError("an empty name is no folder")
+    if text == "-":
+        raise argparse.ArgumentTypeError("- is no folder: leave -o out to print")
     return Path(text)
 
 
@@ -163,6 +165,9 @@ def _checked(args: argparse.Namespace) -> tuple[Project, list[StackConfig]]:
         else:  # a consumer's file must be beside the stack, for its reference
             names = {stack_name(p) for p in stack_files(stacks[0].path.parent)}
             problems = ownership.unknown_consumers(checked, names)
+            problems += siblings.consumer_problems(
+                project, stacks[0], *checked.values()
+            )
     if problems:
         raise CommandError(problems)
     return project, stacks

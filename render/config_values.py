@@ -157,6 +157,18 @@ def ciphertext_problem(text: str, symmetric: bool) -> str | None:
     return "is not a Pulumi ciphertext (base64, or v1:<nonce>:<ciphertext>)"
 
 
+PASTED_CIPHERTEXT = (
+    "is a Pulumi ciphertext written as a plain value (not shown); a secret "
+    "key holds it as secure:, set with pulumi config set --secret"
+)
+
+
+def pasted_ciphertext(value: Any) -> bool:
+    """Whether a plain value is a ``v1:`` ciphertext pasted in as text."""
+    text = value if isinstance(value, str) else ""
+    return text.startswith("v1:") and ciphertext_problem(text, True) is None
+
+
 def _base64(text: str) -> bytes:
     """Standard, padded base64 (Go's ``base64.StdEncoding``); b"" if it is not."""
     try:

@@ -23,7 +23,9 @@ from render.stackfile import (
     STACK_FILE_PREFIX,
     STACK_FILE_SUFFIX,
     Project,
+    StackConfig,
     StackFileError,
+    check_stack,
     load_stack,
 )
 
@@ -58,3 +60,23 @@ def sibling_outputs(project: Project, folder: Path) -> Callable[[str], dict[str,
             raise LookupError(f"stack {qualified} cannot be read: {first}") from None
 
     return outputs
+
+
+def consumer_problems(
+    project: Project, stack: StackConfig, settings: PortfolioSettings
+) -> list[str]:
+    """The problems of the consumer stacks' files the owner's render reads.
+
+    Each is named by its own file, as ``check --all`` names it; a consumer
+    with no file is ``ownership.unknown_consumers``'.
+    """
+    problems: list[str] = []
+    consumers = settings.registry_consumer_stacks if settings.owns_registry else []
+    for consumer in consumers:
+        path = stack.path.parent / f"{STACK_FILE_PREFIX}{consumer}{STACK_FILE_SUFFIX}"
+        if path.name != stack.path.name and (path.exists() or path.is_symlink()):
+            try:
+                check_stack(project, path)
+            except StackFileError as error:
+                problems += error.problems
+    return problems

@@ -34,8 +34,10 @@ from portfolio.settings.parsing import SettingsError, parse_settings
 from portfolio.settings.validators import did_you_mean
 from portfolio.stack import split_config
 from render.config_values import (
+    PASTED_CIPHERTEXT,
     ConfigValueError,
     holds_secure,
+    pasted_ciphertext,
     secure_text,
     to_config_string,
     type_problem,
@@ -229,6 +231,8 @@ def _text(value: Any, symmetric: bool) -> tuple[str, bool]:
         return secure, True
     if holds_secure(value):
         raise ConfigValueError(_NESTED_SECRET)
+    if pasted_ciphertext(value):
+        raise ConfigValueError(PASTED_CIPHERTEXT)
     return to_config_string(value), False
 
 

@@ -8,6 +8,7 @@ was moved is put back, and nothing is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -80,32 +81,40 @@ def _commit(staging: Path, staged: Mapping[Path, Path]) -> None:
     """Move the staged files into place; on any failure, undo every move."""
     created: list[Path] = []
     moved: list[tuple[Path, Path | None]] = []  # (target, its previous version)
+    target = staging
     try:
         for index, (target, copy) in enumerate(staged.items()):
             for folder in reversed(target.parents):
                 if not folder.exists():
-                    folder.mkdir()
+                    try:
+                        folder.mkdir()
+                    except FileExistsError:  # another run made it meanwhile
+                        continue
                     created.append(folder)
-            backup = None
-            if target.exists():
-                backup = staging / "old" / str(index)
-                backup.parent.mkdir(parents=True, exist_ok=True)
+            backup = staging / "old" / str(index)
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            try:
                 os.replace(target, backup)
-            moved.append((target, backup))
+                moved.append((target, backup))
+            except FileNotFoundError:  # none before (or another run moved it)
+                moved.append((target, None))
             os.replace(copy, target)
-    except OSError as error:
+    except OSError as error:  # named by the file it was writing, not the staging copy
         _undo(moved, created)
-        raise _problem(Path(error.filename or staging), error) from None
+        raise _problem(target, error) from None
     except BaseException:  # Ctrl-C half-way: put everything back as it was
         _undo(moved, created)
         raise
 
 
 def _undo(moved: list[tuple[Path, Path | None]], created: list[Path]) -> None:
+    """Put back what was moved; what cannot be (another run's files) is left."""
     for target, backup in reversed(moved):
-        if backup is not None:
-            os.replace(backup, target)
-        else:
-            target.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
     for folder in reversed(created):
-        folder.rmdir()
+        with contextlib.suppress(OSError):  # not empty: another run wrote there
+            folder.rmdir()

@@ -12,6 +12,8 @@ libyaml's). Where the two would part ways, the file is refused in one line:
   one, and the CLI follows a quoted one in ``Pulumi.yaml`` too: a
   ``stackConfigDir`` could hide in it);
 - an anchor or alias (``&a``, ``*a``): the file is read without expanding;
+- an unquoted value inside ``[ ]`` or ``{ }`` holding ``?`` or starting
+  with ``:`` (yaml.v3 splits it there);
 - U+0085, U+2028 or U+2029 anywhere (line breaks to yaml.v3), a lone
   surrogate, a ``\/`` escape (not YAML 1.1's), and a tab where a block
   scalar's indentation is ("found a tab character where an indentation space
@@ -37,6 +39,8 @@ _BREAKS = re.compile("[\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A backslash escaping a slash: preceded by an even run of backslashes.
 _SLASH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\/")
+# What ends or opens a plain scalar in a flow collection for yaml.v3 only.
+_FLOW_BREAK = re.compile(r"\?|^:")
 
 
 def _line(node: nodes.Node) -> str:
@@ -82,6 +86,20 @@ def _block_tab(source: str) -> bool:
     return False
 
 
+def _flow_problem(node: nodes.ScalarNode) -> str | None:
+    """A plain scalar in ``[ ]`` or ``{ }`` that yaml.v3 would split.
+
+    ``scannerc.go`` (``yaml_parser_scan_plain_scalar``) ends it at ``?`` and
+    reads a leading ``:`` as a value indicator: the CLI refuses the file or
+    reads it otherwise.
+    """
+    if node.style is None and _FLOW_BREAK.search(node.value):
+        return (
+            f"{_line(node)}: an unquoted ? or leading : inside [ ] or {{ }}: quote it"
+        )
+    return None
+
+
 def _scalar_problem(node: nodes.ScalarNode, text: str, implicit: type) -> str | None:
     if explicit(node, implicit) and str(node.tag) != go_scalars.STR:
         return f"{_line(node)}: an explicit tag ({node.tag}): write the value plainly"
@@ -109,9 +127,10 @@ def _key_problem(key: nodes.Node) -> str | None:
 def problem(root: nodes.Node, text: str, implicit: type) -> str | None:
     """The first thing (in the file's order) yaml.v3 would refuse or read otherwise."""
     seen: set[int] = set()  # an alias is its anchor's node: met twice, never looped
-    stack: list[tuple[nodes.Node, bool]] = [(root, False)]  # (node, is it a key)
+    # (node, is it a key, is it inside a flow collection)
+    stack: list[tuple[nodes.Node, bool, bool]] = [(root, False, False)]
     while stack:
-        node, key = stack.pop()
+        node, key, flow = stack.pop()
         if id(node) in seen or getattr(node, "anchor", None):
             return f"{_line(node)}: {ANCHORS}"
         seen.add(id(node))
@@ -119,14 +138,22 @@ def problem(root: nodes.Node, text: str, implicit: type) -> str | None:
         if found:
             return found
         if isinstance(node, nodes.ScalarNode):
-            found = _scalar_problem(node, text, implicit)
+            found = (flow and _flow_problem(node)) or _scalar_problem(
+                node, text, implicit
+            )
         elif explicit(node, implicit):
             found = f"{_line(node)}: an explicit tag ({node.tag}): write it plainly"
-        elif isinstance(node, nodes.MappingNode):
-            pairs = [part for k, v in node.value for part in ((k, True), (v, False))]
-            stack.extend(reversed(pairs))
         else:
-            stack.extend((child, False) for child in reversed(node.value))
+            inner = flow or bool(getattr(node, "flow_style", False))
+            if isinstance(node, nodes.MappingNode):
+                pairs = [
+                    part
+                    for k, v in node.value
+                    for part in ((k, True, inner), (v, False, inner))
+                ]
+            else:
+                pairs = [(child, False, inner) for child in node.value]
+            stack.extend(reversed(pairs))
         if found:
             return found
     return None

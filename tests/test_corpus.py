@@ -112,6 +112,10 @@ BAD_YAML: dict[str, str | bytes] = {
     "slash-escape": 'config:\n  portfolio:pullKeyRotation: "a\\/b"\n',
     "lone-surrogate": 'config:\n  portfolio:pullKeyRotation: "\\ud800"\n',
     "tab-in-block-indent": "config:\n  portfolio:nodeEnv: |\n    \tx\n",
+    # yaml.v3 ends a plain scalar in [ ] or { } at `?`: the CLI cannot parse these.
+    "flow-question-mark": "config:\n  portfolio:namespaceAnnotations: [a=https://x/?id=1]\n",
+    "flow-map-question-mark": "config: {portfolio:pullKeyRotation: 2026?x}\n",
+    "flow-leading-colon": "config:\n  portfolio:redirectHosts: [ :a]\n",
     "unknown-top-level": "config: {}\nconfg: {}\n",
     "esc-environment": "environment: [prod-env]\nconfig: {}\n",
 }  # fmt: skip
@@ -194,6 +198,11 @@ def secret_cases() -> Iterator[Case]:
     for key in (f"portfolio:{FAKE_CIPHERTEXT}", f"gcp:{FAKE_CIPHERTEXT[3:19]}"):
         config = {**DEV, "portfolio:databasePassword": secure, key: "x"}
         yield Case(f"ciphertext-in-a-key-{len(key)}", dumped(config), None, hidden)
+    # A ciphertext pasted as a plain value, on any key: never echoed.
+    for key in ("portfolio:nodeEnv", "kubernetes:context", "portfolio:nextauthSecret"):
+        yield Case(
+            f"{key}-plain-ciphertext", changed(key, FAKE_CIPHERTEXT), key, hidden
+        )
     # A value that is not a number, on a secret-shaped key, must not be echoed.
     yield Case(
         "replicas-secure",

@@ -211,3 +211,21 @@ def test_another_project_looks_for_the_zone_and_the_address_elsewhere(
          "would look in 'other-project-1'"]
         for what in ("DNS zone", "ingress address")
     ]  # fmt: skip
+
+
+def test_one_stack_checked_alone_names_a_broken_consumers_own_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # prod's render reads dev's stack file for dev's digest: a problem there is
+    # dev's line, with its key, as check --all gives it.
+    folder = stacks_changed(
+        tmp_path, "dev", "portfolio:nodeEnv: development", "portfolio:nodeEnv: a b"
+    )
+    status = main(["check", "prod", "--stack-config-dir", str(folder)])
+    assert (status, capsys.readouterr().err.splitlines()) == (
+        1,
+        [
+            "error: Pulumi.dev.yaml: portfolio:nodeEnv: 'a b' does not match "
+            "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
+        ],
+    )

@@ -80,7 +80,9 @@ INVALID: dict[str, st.SearchStrategy[Any]] = {
     "environmentLabels": st.sampled_from([["bad key=x"], ["k=bad value"], ["novalue"]]),
     "registryConsumerStacks": st.sampled_from([["Dev"], ["dev", "dev"]]),
     "nodeEnv": st.sampled_from(["", "a b", "x" * 64]),
-    "restartedAt": st.sampled_from(["yesterday", "2026-02-30T10:00:00Z"]),
+    "restartedAt": st.sampled_from(
+        ["yesterday", "2026-02-30T10:00:00Z", "2026-01-01T00:00:00+00:60"]
+    ),
 }
 
 

@@ -103,17 +103,17 @@ def test_render_from_any_folder_gives_the_snapshots_bytes(tmp_path: Path) -> Non
     # Another process, another hash seed, another working folder, no
     # PYTHONPATH (`uv sync` installs the project into .venv, editable): the
     # same bytes as the committed snapshots, which test_snapshots compares with
-    # this process's render.
+    # this process's render. With warnings as errors, nothing on stderr either.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [sys.executable, "-m", "render", "--all", "-o", "relative"],
         cwd=tmp_path,
-        env={**env, "PYTHONHASHSEED": "1"},
+        env={**env, "PYTHONHASHSEED": "1", "PYTHONWARNINGS": "error"},
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode == 0, result.stderr
+    assert (result.returncode, result.stderr) == (0, "")
     for stack in STACKS:
         for name in ("kubernetes.yaml", "resources.yaml"):
             snapshot = ROOT / "tests" / "snapshots" / stack / name

@@ -200,7 +200,8 @@ def test_one_bad_stack_in_all_writes_nothing_for_any(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "argv",
     [[], ["dev", "--all", "-o", "x"], ["--all"], ["check"], ["check", "dev", "--all"],
-     ["dev", "-o", ""], ["--bogus"], ["check", "--stack-config-dir"]],
+     ["dev", "-o", ""], ["dev", "-o", "-"], ["--bogus"],
+     ["check", "--stack-config-dir"]],
 )  # fmt: skip
 def test_a_usage_mistake_is_one_line_and_exit_2(
     argv: list[str],

@@ -107,6 +107,20 @@ def test_settings_are_frozen() -> None:
     [
         ("cpuRequest", "100 millicores", "not a Kubernetes quantity"),
         ("memoryLimit", "1GB", "not a Kubernetes quantity"),
+        # A limit of 0 is no limit; m is milli, not mebibytes; a few bytes is a typo.
+        ("cpuLimit", "0", "'0' is 0: give the container some CPU"),
+        ("cpuRequest", "0m", "'0m' is 0"),
+        ("memoryLimit", "0", "under 1Mi"),
+        ("memoryLimit", "256m", "'256m' is 0.256 bytes: memory is whole bytes"),
+        ("memoryRequest", "0.5", "0.5 bytes"),
+        ("memoryRequest", "512", "'512' is under 1Mi"),
+        (
+            "image",
+            "us-central1-docker.pkg.dev/kame-457417/kame-house-images/"
+            + "p" * 200
+            + ":latest",
+            "its name is 257 characters, over 255 (without tag or digest)",
+        ),
         ("image", "Portfolio:Latest", "not an image reference"),
         ("replicas", "two", "is not a whole number"),
         ("replicas", -1, "is not a whole number (digits only)"),

@@ -133,6 +133,31 @@ def test_lists_and_maps_reach_the_program_as_compact_sorted_json(
     assert config.config["portfolio:environmentLabels"] == expected
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "config:\n  portfolio:redirectHosts:\n    - a?b\n",  # block: one scalar
+        "config:\n  portfolio:redirectHosts: ['a?b', ':c']\n",  # quoted
+        "config:\n  portfolio:redirectHosts: [a:b]\n",  # `:` not before a blank
+    ],
+)
+def test_a_question_mark_outside_a_flow_collection_is_text(
+    tmp_path: Path, body: str
+) -> None:
+    assert yaml12.load(write(tmp_path, "Pulumi.t.yaml", body)) is not None
+
+
+@pytest.mark.parametrize("value", ["[a?b]", "{k: a?b}", "[ :c]", "[x, y?]"])
+def test_what_yaml_v3_splits_in_a_flow_collection_is_refused(
+    tmp_path: Path, value: str
+) -> None:
+    body = f"config:\n  portfolio:redirectHosts: {value}\n"
+    assert file_error(tmp_path, body) == (
+        "Pulumi.t.yaml: invalid YAML: line 2: an unquoted ? or leading : inside "
+        "[ ] or { }: quote it"
+    )
+
+
 def test_a_null_value_is_the_empty_string(tmp_path: Path) -> None:
     config, _ = stack(tmp_path, "config:\n  portfolio:nodeEnv:\n")
     assert config.config["portfolio:nodeEnv"] == ""

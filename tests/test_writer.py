@@ -30,14 +30,16 @@ def test_a_failed_move_puts_everything_back(
 
     def failing_replace(source: Any, target: Any) -> None:
         moves.append(target)
-        if str(target).endswith("second.yaml"):
-            raise OSError(28, "No space left on device", str(target))
+        if str(target).endswith("second.yaml"):  # the error names the staged copy
+            raise OSError(28, "No space left on device", str(source))
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", failing_replace)
     files = {Path("first.yaml"): "after", Path("new/second.yaml"): "x"}
-    with pytest.raises(OutputError, match=r"second\.yaml: No space left on device"):
+    target = tmp_path / "out" / "new" / "second.yaml"
+    with pytest.raises(OutputError) as error:
         write_all(tmp_path / "out", files)
+    assert str(error.value) == f"{target}: No space left on device"
     monkeypatch.setattr(os, "replace", real_replace)
     assert (tmp_path / "out" / "first.yaml").read_text() == "before"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["first.yaml"]
@@ -50,3 +52,25 @@ def test_a_target_that_is_a_folder_is_refused_before_writing(tmp_path: Path) -> 
     with pytest.raises(OutputError, match="is a folder, not a file"):
         write_all(tmp_path, {Path("resources.yaml"): "r", Path("kubernetes.yaml"): "k"})
     assert [p.name for p in tmp_path.iterdir()] == ["kubernetes.yaml"]
+
+
+def test_a_failure_leaves_what_another_run_wrote_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two renders into one new folder: this one fails and undoes its moves, but
+    # the folder it made now holds the other's file, which stays, and the
+    # failure is still one line.
+    real_replace = os.replace
+
+    def failing_replace(source: Any, target: Any) -> None:
+        if str(target).endswith("second.yaml"):
+            (tmp_path / "out" / "other.yaml").write_text("another run's")
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    files = {Path("first.yaml"): "x", Path("second.yaml"): "y"}
+    with pytest.raises(OutputError, match=r"second\.yaml: No space left on device"):
+        write_all(tmp_path / "out", files)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["other.yaml"]

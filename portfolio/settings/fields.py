@@ -92,7 +92,8 @@ sql_instance_or_none = _or_none(sql_names.instance)
 dns_label_or_none = _or_none(validators.dns_label)
 
 Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
-Quantity = Annotated[str, Field(max_length=64), check(quantities.quantity)]
+CpuQuantity = Annotated[str, Field(max_length=64), check(quantities.cpu)]
+MemoryQuantity = Annotated[str, Field(max_length=64), check(quantities.memory)]
 DnsLabel = Annotated[str, check(validators.dns_label)]
 Hostname = Annotated[str, check(validators.hostname)]
 Rotation = Annotated[str, Field(min_length=1, max_length=63), check(trimmed)]

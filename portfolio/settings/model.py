@@ -30,10 +30,11 @@ from portfolio.settings import metadata, sql_names, validators
 from portfolio.settings.fields import (
     Annotations,
     Count,
+    CpuQuantity,
     DnsLabel,
     Hostname,
     Labels,
-    Quantity,
+    MemoryQuantity,
     Rotation,
     SqlName,
     Unique,
@@ -105,10 +106,10 @@ class PortfolioSettings(BaseModel):
     ]
     pin_image_digest: bool
     replicas: Count
-    cpu_request: Quantity
-    memory_request: Quantity
-    cpu_limit: Quantity
-    memory_limit: Quantity
+    cpu_request: CpuQuantity
+    memory_request: MemoryQuantity
+    cpu_limit: CpuQuantity
+    memory_limit: MemoryQuantity
     restarted_at: Annotated[
         str | None, BeforeValidator(empty_is_none), check(rfc3339_or_none)
     ]

@@ -84,6 +84,34 @@ def quantity(value: str) -> str:
     return value
 
 
+def cpu(value: str) -> str:
+    """A CPU request or limit: a quantity above 0 (a limit of 0 is no limit)."""
+    if to_number(quantity(value)) == 0:
+        raise ValueError(f"{shown(value)} is 0: give the container some CPU")
+    return value
+
+
+# Below this a memory size is a unit mistake (128m is 0.128 bytes, 1 is a
+# byte): no container starts in it.
+MEMORY_MIN = _BINARY["Mi"]
+
+
+def memory(value: str) -> str:
+    """A memory request or limit: whole bytes, at least 1Mi."""
+    number = to_number(quantity(value))
+    if number != number.to_integral_value():
+        raise ValueError(
+            f"{shown(value)} is {number.normalize():f} bytes: memory is whole "
+            "bytes (m is milli, Mi mebibytes)"
+        )
+    if number < MEMORY_MIN:
+        raise ValueError(
+            f"{shown(value)} is under 1Mi, too little for any container "
+            "(did you mean Mi?)"
+        )
+    return value
+
+
 def to_number(value: str) -> Decimal:
     """Return the size a quantity stands for, so requests and limits compare."""
     match = _QUANTITY.fullmatch(value)  # "$" alone would allow a final newline

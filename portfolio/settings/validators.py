@@ -41,6 +41,7 @@ _IMAGE = re.compile(
     re.ASCII,
 )
 
+IMAGE_NAME_MAX = 255
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 
 
@@ -60,6 +61,17 @@ def image_reference(value: str) -> str:
         "is not an image reference (expected registry/repository:tag or "
         "registry/repository@sha256:<64 hex digits>)",
     )
+    # distribution/reference (reference.go, NameTotalLengthMax): the name,
+    # registry included, without tag or digest, is at most 255 characters;
+    # the kubelet refuses a longer one (InvalidImageName).
+    name = value.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]
+    if len(name) > IMAGE_NAME_MAX:
+        raise ValueError(
+            f"{shown(value)}: its name is {len(name)} characters, over "
+            f"{IMAGE_NAME_MAX} (without tag or digest)"
+        )
     return value
 
 
@@ -126,7 +138,7 @@ def sha256_digest(value: str) -> str:
 # RFC 3339 section 5.6 date-time: full date, "T", time with optional fraction,
 # "Z" or a numeric offset ("T" and "Z" may be lowercase).
 _RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
+    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$",
     re.ASCII,
 )
 
