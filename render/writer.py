@@ -3,7 +3,8 @@
 Everything is written into a staging folder beside the destination first (the
 same filesystem, so moves are renames), and moved into place only once every
 file is written. A problem at any step is one line naming the path; whatever
-was moved is put back, and nothing is left behind.
+was moved is put back, and nothing is left behind. A previous version that
+cannot be put back stays in the staging folder, and the line says where.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from pathlib import Path
 
 class OutputError(Exception):
     """The output could not be written; one line naming the path."""
+
+
+class _UnrestoredError(OutputError):
+    """A failure whose undo left previous versions in the staging folder."""
 
 
 def _problem(path: Path, error: OSError) -> OutputError:
@@ -57,10 +62,13 @@ def write_all(root: Path, files: Mapping[Path, str]) -> None:
         reason = error.strerror or error
         raise OutputError(f"{root}: cannot write under {base}: {reason}") from None
     try:
-        staged = _stage(staging, root, files)
-        _commit(staging, staged)
-    finally:
+        _commit(staging, _stage(staging, root, files))
+    except _UnrestoredError:
+        raise  # the staging folder holds what could not be put back
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _stage(staging: Path, root: Path, files: Mapping[Path, str]) -> dict[Path, Path]:
@@ -84,13 +92,7 @@ def _commit(staging: Path, staged: Mapping[Path, Path]) -> None:
     target = staging
     try:
         for index, (target, copy) in enumerate(staged.items()):
-            for folder in reversed(target.parents):
-                if not folder.exists():
-                    try:
-                        folder.mkdir()
-                    except FileExistsError:  # another run made it meanwhile
-                        continue
-                    created.append(folder)
+            _make_folders(target, created)
             backup = staging / "old" / str(index)
             backup.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -100,21 +102,40 @@ def _commit(staging: Path, staged: Mapping[Path, Path]) -> None:
                 moved.append((target, None))
             os.replace(copy, target)
     except OSError as error:  # named by the file it was writing, not the staging copy
-        _undo(moved, created)
+        if _undo(moved, created):
+            raise _UnrestoredError(
+                f"{_problem(target, error)}; previous versions that could not be "
+                f"put back are kept in {staging / 'old'}"
+            ) from None
         raise _problem(target, error) from None
     except BaseException:  # Ctrl-C half-way: put everything back as it was
         _undo(moved, created)
         raise
 
 
-def _undo(moved: list[tuple[Path, Path | None]], created: list[Path]) -> None:
-    """Put back what was moved; what cannot be (another run's files) is left."""
+def _make_folders(target: Path, created: list[Path]) -> None:
+    """The folders ``target`` needs; those made here are added to ``created``."""
+    for folder in reversed(target.parents):
+        if not folder.exists():
+            try:
+                folder.mkdir()
+            except FileExistsError:  # another run made it meanwhile
+                continue
+            created.append(folder)
+
+
+def _undo(moved: list[tuple[Path, Path | None]], created: list[Path]) -> bool:
+    """Put back what was moved; whether a previous version could not be."""
+    unrestored = False
     for target, backup in reversed(moved):
-        with contextlib.suppress(OSError):
+        try:
             if backup is not None:
                 os.replace(backup, target)
             else:
                 target.unlink(missing_ok=True)
+        except OSError:
+            unrestored = unrestored or backup is not None
     for folder in reversed(created):
         with contextlib.suppress(OSError):  # not empty: another run wrote there
             folder.rmdir()
+    return unrestored

@@ -203,6 +203,14 @@ def secret_cases() -> Iterator[Case]:
         yield Case(
             f"{key}-plain-ciphertext", changed(key, FAKE_CIPHERTEXT), key, hidden
         )
+    # Nor inside a list, or as a key's name with no secure value in the file.
+    yield Case(
+        "redirectHosts-item-ciphertext",
+        changed("portfolio:redirectHosts", [FAKE_CIPHERTEXT]),
+        "portfolio:redirectHosts",
+        hidden,
+    )
+    yield Case("ciphertext-as-a-key", changed(FAKE_CIPHERTEXT, "x"), None, hidden)
     # A value that is not a number, on a secret-shaped key, must not be echoed.
     yield Case(
         "replicas-secure",

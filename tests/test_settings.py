@@ -110,10 +110,10 @@ def test_settings_are_frozen() -> None:
         # A limit of 0 is no limit; m is milli, not mebibytes; a few bytes is a typo.
         ("cpuLimit", "0", "'0' is 0: give the container some CPU"),
         ("cpuRequest", "0m", "'0m' is 0"),
-        ("memoryLimit", "0", "under 1Mi"),
-        ("memoryLimit", "256m", "'256m' is 0.256 bytes: memory is whole bytes"),
+        ("memoryLimit", "0", "'0' is 0 bytes, too little for any container"),
+        ("memoryLimit", "256m", "'256m' is 0.256 bytes, too little"),
         ("memoryRequest", "0.5", "0.5 bytes"),
-        ("memoryRequest", "512", "'512' is under 1Mi"),
+        ("memoryRequest", "500Ki", "'500Ki' is 512000 bytes, too little"),
         (
             "image",
             "us-central1-docker.pkg.dev/kame-457417/kame-house-images/"

@@ -56,6 +56,13 @@ def test_quantity_accepts_its_whole_range(text: str) -> None:
     assert quantities.quantity(text) == text
 
 
+@pytest.mark.parametrize("text", ["1.2Gi", "0.5Gi", "100.5Mi", "1M", "1e6", "128Mi"])
+def test_memory_takes_any_size_from_a_million_bytes(text: str) -> None:
+    # Fractions of a byte are the API's to round; only a size no container
+    # starts in (a unit mistake: 256m is 0.256 bytes) is refused.
+    assert quantities.memory(text) == text
+
+
 @pytest.mark.parametrize(
     "tier",
     [

@@ -74,3 +74,27 @@ def test_a_failure_leaves_what_another_run_wrote_meanwhile(
         write_all(tmp_path / "out", files)
     monkeypatch.setattr(os, "replace", real_replace)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["other.yaml"]
+
+
+def test_a_previous_version_that_cannot_be_put_back_is_kept_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "first.yaml").write_text("before")
+    real_replace = os.replace
+
+    def failing_replace(source: Any, target: Any) -> None:
+        restoring = str(source).endswith("/old/0")  # the undo's move back
+        if str(target).endswith("second.yaml") or restoring:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    files = {Path("first.yaml"): "after", Path("second.yaml"): "x"}
+    with pytest.raises(OutputError) as error:
+        write_all(tmp_path / "out", files)
+    monkeypatch.setattr(os, "replace", real_replace)
+    message = str(error.value)
+    assert message.startswith(f"{tmp_path / 'out' / 'second.yaml'}: No space left")
+    kept = Path(message.rsplit(" are kept in ", 1)[1]) / "0"
+    assert kept.read_text() == "before"  # the user's previous version survives

@@ -61,8 +61,10 @@ def one_line(line: str) -> str:
     """``line`` with controls escaped and its length bounded, as the CLI shows it.
 
     Under ``pulumi up`` the engine prints this message as it is: a key holding
-    a newline or an ANSI escape must not start a forged line or restyle it.
+    a newline or an ANSI escape must not start a forged line or restyle it. A
+    ``v1:`` ciphertext pasted anywhere (a value, a list item, a key) is not shown.
     """
+    line = secrets.without_ciphertexts(line)
     shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
     if len(shown) <= LINE_LIMIT:
         return shown

@@ -91,23 +91,18 @@ def cpu(value: str) -> str:
     return value
 
 
-# Below this a memory size is a unit mistake (128m is 0.128 bytes, 1 is a
-# byte): no container starts in it.
-MEMORY_MIN = _BINARY["Mi"]
+# Below a million bytes a memory size is a unit mistake (256m is 0.256 bytes,
+# 512 is 512 bytes): no container starts in it.
+MEMORY_MIN = _DECIMAL["M"]
 
 
 def memory(value: str) -> str:
-    """A memory request or limit: whole bytes, at least 1Mi."""
+    """A memory request or limit: at least 1M (10^6 bytes)."""
     number = to_number(quantity(value))
-    if number != number.to_integral_value():
-        raise ValueError(
-            f"{shown(value)} is {number.normalize():f} bytes: memory is whole "
-            "bytes (m is milli, Mi mebibytes)"
-        )
     if number < MEMORY_MIN:
         raise ValueError(
-            f"{shown(value)} is under 1Mi, too little for any container "
-            "(did you mean Mi?)"
+            f"{shown(value)} is {number.normalize():f} bytes, too little for any "
+            "container (m is milli: did you mean Mi?)"
         )
     return value
 

@@ -9,6 +9,7 @@ in plain text in CI logs: every problem is masked with the secrets' values.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
 from portfolio.settings import validators
@@ -25,6 +26,16 @@ def meant(key: str) -> bool:
 # document such as a kubeconfig (whose words are any message's), only where it
 # is quoted whole, or messages would lose their words.
 MASKED_RUN = 8
+
+
+# A passphrase or cloud KMS ciphertext (``v1:<base64 12-byte nonce>:<base64>``,
+# pulumi/pulumi sdk/go/common/resource/config/crypt.go), wherever it was pasted.
+_CIPHERTEXT = re.compile(r"v1:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]{4,}={0,2}")
+
+
+def without_ciphertexts(text: str) -> str:
+    """``text`` with every ``v1:`` Pulumi ciphertext in it shown as ``[ciphertext]``."""
+    return _CIPHERTEXT.sub("[ciphertext]", text)
 
 
 def masked(message: str, secret_values: list[str]) -> str:
